@@ -1,0 +1,49 @@
+package io.hyphae.spi.transport;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Moves frames to endpoints of one scheme. Registered as a service with {@link #SCHEME} set to {@link #scheme()}.
+ * Thread safe; no method blocks on the network: outcomes arrive through the returned stages, which complete on a
+ * transport thread, so callers must not block in their continuations either.
+ */
+@ProviderType
+public interface Transport {
+    /** Service property naming the endpoint scheme a transport serves. */
+    String SCHEME = "transport.scheme";
+
+    /** The scheme of the endpoints this transport reaches, such as {@code quic}. */
+    String scheme();
+
+    /** Endpoints on which this node receives through this transport; empty when it is not listening. */
+    List<Endpoint> localEndpoints();
+
+    /** Largest encoded frame this transport carries, in bytes. */
+    int maxFrameBytes();
+
+    /**
+     * Sends {@code request} to {@code to} and completes with the response. Fails with
+     * {@link RequestTimeoutException} when no response arrives within {@code timeout}, with
+     * {@link UnreachablePeerException} when the peer cannot be reached or is not {@code to.nodeId()}, with
+     * {@link TransportClosedException} when this transport closes first.
+     */
+    CompletionStage<Frame> request(Endpoint to, Frame request, Duration timeout);
+
+    /**
+     * Sends {@code message} one way. Completes when the frame was handed to the network (not when it arrived);
+     * fails as {@link #request} does.
+     */
+    CompletionStage<Void> send(Endpoint to, Frame message);
+
+    /** Adds a handler of inbound frames until the returned registration is closed. */
+    Registration register(InboundHandler handler);
+
+    /** Undoes a {@link Transport#register}. Closing twice is harmless. */
+    interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

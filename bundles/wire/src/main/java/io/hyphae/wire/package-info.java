@@ -1,0 +1,9 @@
+/**
+ * The wire format: every frame type Hyphae nodes exchange, the {@link io.hyphae.wire.Packet} that carries one
+ * between transports, the limits that bound them, and {@link io.hyphae.wire.FrameCodec}, their CBOR codec. Decoding
+ * network bytes fails only with {@link io.hyphae.wire.WireException}. Exported for transports, the DHT and the
+ * router; applications do not need it.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.hyphae.wire;
