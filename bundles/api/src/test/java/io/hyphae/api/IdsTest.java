@@ -1,0 +1,94 @@
+package io.hyphae.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class IdsTest {
+
+    @Test
+    void nodeIdRoundTripsThroughHex() {
+        NodeId id = NodeId.ofPublicKey("key".getBytes(StandardCharsets.UTF_8));
+        assertThat(NodeId.ofHex(id.toHex())).isEqualTo(id);
+        assertThat(id.toHex()).hasSize(64).isLowerCase();
+        assertThat(id.shortHex()).isEqualTo(id.toHex().substring(0, 8));
+        // SHA-256("key")
+        assertThat(id.toHex()).isEqualTo("2c70e12b7a0646f92279f427c7b38e7334d8e5389cff167a1dc30e73f826b683");
+    }
+
+    @Test
+    void nodeIdIsImmutable() {
+        byte[] bytes = new byte[32];
+        NodeId id = NodeId.of(bytes);
+        bytes[0] = 7;
+        assertThat(id.byteAt(0)).isZero();
+        id.toBytes()[1] = 9;
+        assertThat(id.byteAt(1)).isZero();
+    }
+
+    @Test
+    void nodeIdRefusesWrongLengthAndNonHex() {
+        assertThatThrownBy(() -> NodeId.of(new byte[31])).hasMessage("node id must be 32 bytes, was 31");
+        assertThatThrownBy(() -> NodeId.ofHex("abc")).hasMessageStartingWith("node id must be 64 hex digits, was 3");
+        assertThatThrownBy(() -> NodeId.ofHex("z".repeat(64))).hasMessageStartingWith("node id is not hex");
+    }
+
+    @Test
+    void nodeIdsOrderAsUnsignedBytes() {
+        byte[] low = new byte[32];
+        byte[] high = new byte[32];
+        high[0] = (byte) 0x80;
+        low[0] = 0x7f;
+        assertThat(NodeId.of(low).compareTo(NodeId.of(high))).isNegative();
+    }
+
+    @Test
+    void randomMessageIdsDifferAndRoundTrip() {
+        SplittableRandom random = new SplittableRandom(1);
+        MessageId a = MessageId.random(random);
+        MessageId b = MessageId.random(random);
+        assertThat(a).isNotEqualTo(b);
+        assertThat(MessageId.of(a.toBytes())).isEqualTo(a).hasSameHashCodeAs(a);
+        assertThat(a.toHex()).hasSize(32);
+        assertThatThrownBy(() -> MessageId.of(new byte[15])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void messageCopiesItsPayload() {
+        byte[] payload = {1, 2, 3};
+        Message m = new Message(MessageId.random(new SplittableRandom(2)), "default", Topic.of("t"), payload,
+                Qos.AT_LEAST_ONCE, NodeId.of(new byte[32]), Instant.EPOCH);
+        payload[0] = 9;
+        assertThat(m.payload()).containsExactly(1, 2, 3);
+        m.payload()[1] = 9;
+        assertThat(m.payload()).containsExactly(1, 2, 3);
+        assertThat(m.payloadSize()).isEqualTo(3);
+        assertThat(m).isEqualTo(new Message(m.id(), "default", Topic.of("t"), new byte[] {1, 2, 3},
+                Qos.AT_LEAST_ONCE, NodeId.of(new byte[32]), Instant.EPOCH));
+    }
+
+    @Test
+    void qosLevels() {
+        assertThat(Qos.ofLevel(0)).isEqualTo(Qos.AT_MOST_ONCE);
+        assertThat(Qos.ofLevel(1)).isEqualTo(Qos.AT_LEAST_ONCE);
+        assertThatThrownBy(() -> Qos.ofLevel(2)).hasMessage("qos level must be 0 or 1: 2");
+    }
+
+    @Test
+    void receiptCountsMisses() {
+        PublishReceipt r = new PublishReceipt(MessageId.random(new SplittableRandom(3)), Topic.of("t"),
+                Qos.AT_LEAST_ONCE, 1, 5, 3);
+        assertThat(r.missed()).isEqualTo(2);
+    }
+
+    @Test
+    void payloadTooLargeNamesSizes() {
+        PayloadTooLargeException e = new PayloadTooLargeException(2_000_000, 1_048_576);
+        assertThat(e).hasMessage("payload of 2000000 bytes exceeds maxPayloadBytes 1048576");
+        assertThat(e.sizeBytes()).isEqualTo(2_000_000);
+    }
+}
