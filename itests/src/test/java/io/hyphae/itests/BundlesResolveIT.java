@@ -1,0 +1,104 @@
+package io.hyphae.itests;
+
+import static io.hyphae.itests.HyphaeOptions.felixRuntime;
+import static io.hyphae.itests.HyphaeOptions.hyphaeBundles;
+import static io.hyphae.itests.HyphaeOptions.testSupport;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Version;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every Hyphae bundle resolves and starts in a plain Felix with SCR, ConfigAdmin and metatype, and exports exactly
+ * the packages of its published API, at their semantic versions. Read-only, so one framework serves all tests.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class BundlesResolveIT extends HyphaeTestSupport {
+    private static final Version V1 = new Version(1, 0, 0);
+
+    /** Artifact ids of the modules shipped as bundles; a new bundle module is added here. */
+    static final String[] MODULES = {"api", "spi", "wire"};
+
+    @Configuration
+    public Option[] config() {
+        return options(felixRuntime(), hyphaeBundles(MODULES), testSupport());
+    }
+
+    @Test
+    public void everyHyphaeBundleIsInstalledAndActive() {
+        Map<String, String> states = installedHyphaeBundles().stream()
+                .collect(Collectors.toMap(Bundle::getSymbolicName, HyphaeTestSupport::describeState,
+                        (a, b) -> a + " / duplicate: " + b, TreeMap::new));
+
+        assertEquals("installed io.hyphae bundles",
+                List.of("io.hyphae.api", "io.hyphae.spi", "io.hyphae.wire"),
+                List.copyOf(states.keySet()));
+        states.forEach((bsn, state) -> assertEquals(bsn + " state", "ACTIVE", state));
+    }
+
+    @Test
+    public void publishedPackagesAreExportedAtVersion1() {
+        SortedMap<String, Version> exports = new TreeMap<>();
+        installedHyphaeBundles().forEach(b -> exports.putAll(exportedPackages(b)));
+
+        SortedMap<String, Version> expected = new TreeMap<>();
+        for (String pkg : List.of("io.hyphae.api", "io.hyphae.spi.cache", "io.hyphae.spi.concurrent",
+                "io.hyphae.spi.dht", "io.hyphae.spi.pubsub", "io.hyphae.spi.transport", "io.hyphae.wire")) {
+            expected.put(pkg, V1);
+        }
+        assertEquals("packages exported by io.hyphae bundles", expected, exports);
+    }
+
+    /**
+     * The Hyphae bundles import org.slf4j [2.0,3): here it is wired to pax-logging-api (which has a real
+     * logger, not SLF4J's NOP fallback), see {@link HyphaeOptions#logging()}.
+     */
+    @Test
+    public void slf4j2IsWiredToPaxLogging() {
+        BundleWire slf4j = bundle("io.hyphae.spi").adapt(BundleWiring.class)
+                .getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .filter(w -> "org.slf4j".equals(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("io.hyphae.spi has no wire for org.slf4j"));
+        Version version = (Version) slf4j.getCapability().getAttributes()
+                .get(PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE);
+
+        assertEquals("org.ops4j.pax.logging.pax-logging-api", slf4j.getProvider().getSymbolicName());
+        assertEquals("org.slf4j major version", 2, version.getMajor());
+
+        Logger log = LoggerFactory.getLogger(BundlesResolveIT.class);
+        assertNotEquals("org.slf4j.helpers.NOPLogger", log.getClass().getName());
+        log.info("SLF4J {} inside the framework logs through {}", version, log.getClass().getName());
+    }
+
+    private List<Bundle> installedHyphaeBundles() {
+        List<Bundle> bundles = Arrays.stream(context.getBundles())
+                .filter(b -> b.getSymbolicName() != null && b.getSymbolicName().startsWith("io.hyphae."))
+                .toList();
+        assertTrue("no io.hyphae bundle installed", !bundles.isEmpty());
+        return bundles;
+    }
+}
