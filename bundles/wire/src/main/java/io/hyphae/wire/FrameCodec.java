@@ -1,0 +1,174 @@
+package io.hyphae.wire;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+import com.fasterxml.jackson.dataformat.cbor.CBORParser;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Encodes {@link Packet}s to CBOR and decodes them back, enforcing {@link WireLimits} on both sides: the encoder
+ * refuses what a decoder would refuse, and the decoder refuses network bytes as it reads them, never allocating more
+ * than the input it was given. Thread safe and reusable: create one and share it.
+ *
+ * <h2>Layout (version 1)</h2>
+ * A packet is one definite-length CBOR array; nothing may follow it:
+ * <pre>
+ * packet   = [1, kind, requestId, frameType, field...]   kind: 0 request, 1 response, 2 one-way
+ * Ping     = 0  [sender: contact]                     Pong      = 1  [sender: contact]
+ * Store    = 2  [sender: contact, records: [record*]] Stored    = 3  [accepted: uint]
+ * FindNode = 4  [sender: contact, target: key]        Nodes     = 5  [contacts: [contact*]]
+ * FindValue= 6  [sender: contact, key, page: uint]    Values    = 7  [records: [record*], closer: [contact*], more: bool]
+ * Route    = 8  [id: bstr16, realm: tstr, topic: tstr, payload: bstr, qos: 0|1, publisher: bstr32,
+ *                publishedAt: int, hops: uint]
+ * Ack      = 9  [id: bstr16]                          Withdraw  = 10 [withdrawal: record]
+ * Error    = 11 [code: uint (Frames.Error.Code ordinal), message: tstr]
+ * contact  = [nodeId: bstr32, [endpoint: tstr*]]      (endpoints in {@code scheme://host:port/nodeIdHex} form)
+ * record   = [key: bstr32, publisher: bstr32, seq: int, expiresAt: int, value: bstr, publicKey: bstr,
+ *             signature: bstr]
+ * </pre>
+ * Instants travel as epoch milliseconds: <b>an instant on the wire has millisecond precision</b> and finer parts
+ * are truncated when encoding. Ids and keys are byte strings of their exact length, topics their name (validated
+ * again when decoded), QoS its level. Arrays always have a definite length; CBOR tags, maps, floats and integers
+ * beyond 64 bits are refused.
+ *
+ * <h2>Failures</h2>
+ * Every failure to decode, whatever its cause, is one {@link WireException} whose message names the field that was
+ * wrong and never quotes the input. Encoding a packet that breaks a limit throws {@link WireException} before
+ * anything is written. Passing null or an out-of-range slice is a programming error and throws
+ * {@link NullPointerException} or {@link IndexOutOfBoundsException}.
+ */
+public final class FrameCodec {
+    /** The layout version this codec writes and the only one it reads. */
+    public static final int VERSION = 1;
+    /** Deepest array nesting of the layout: packet, list, contact, endpoints. */
+    private static final int MAX_NESTING_DEPTH = 4;
+    /** Bytes of envelope around a route's payload, realm and topic; a first guess of the encoded size. */
+    private static final int ROUTE_OVERHEAD_BYTES = 96;
+    private static final int DEFAULT_CAPACITY_BYTES = 512;
+
+    private final CBORFactory factory;
+
+    public FrameCodec() {
+        this.factory = CBORFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        // No text on the wire is longer, in chars, than the longest text limit is in bytes.
+                        .maxStringLength(WireLimits.MAX_STRING_BYTES)
+                        .maxDocumentLength(WireLimits.MAX_FRAME_BYTES)
+                        .build())
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+                .build();
+    }
+
+    /**
+     * Encodes {@code packet}. Safe to call from any thread.
+     *
+     * @return a new array holding exactly the encoded packet
+     * @throws WireException when the packet breaks a {@link WireLimits} bound, naming the field
+     */
+    public byte[] encode(Packet packet) {
+        Objects.requireNonNull(packet, "packet");
+        FrameLimits.check(packet);
+        ByteSink sink = new ByteSink(capacityGuess(packet.frame()));
+        try {
+            write(packet, sink);
+        } catch (IOException e) {
+            // A ByteSink never fails; the generator fails only on a state our writer never produces.
+            throw new UncheckedIOException("encoding " + FrameType.of(packet.frame()) + " to memory failed", e);
+        }
+        return sink.toByteArray();
+    }
+
+    /**
+     * Encodes {@code packet} onto {@code out}, without closing it. Nothing is written when the packet breaks a limit.
+     * Safe to call from any thread; the stream itself must not be written by another thread meanwhile.
+     *
+     * @throws WireException when the packet breaks a {@link WireLimits} bound, naming the field
+     * @throws IOException   when {@code out} fails; part of the packet may have been written
+     */
+    public void encode(Packet packet, OutputStream out) throws IOException {
+        Objects.requireNonNull(packet, "packet");
+        Objects.requireNonNull(out, "out");
+        FrameLimits.check(packet);
+        write(packet, out);
+    }
+
+    /**
+     * Decodes one packet that fills {@code bytes} exactly. Safe to call from any thread; {@code bytes} is not
+     * retained.
+     *
+     * @throws WireException when the bytes are not exactly one valid packet within the limits
+     */
+    public Packet decode(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Decodes one packet that fills {@code bytes[offset .. offset + length)} exactly.
+     *
+     * @throws WireException             when those bytes are not exactly one valid packet within the limits
+     * @throws IndexOutOfBoundsException when the range is not inside {@code bytes}
+     */
+    public Packet decode(byte[] bytes, int offset, int length) {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (length > WireLimits.MAX_FRAME_BYTES) {
+            throw new WireException("packet is " + length + " bytes, more than " + WireLimits.MAX_FRAME_BYTES);
+        }
+        if (length == 0) {
+            throw new WireException("packet is empty");
+        }
+        try (CBORParser parser = factory.createParser(bytes, offset, length)) {
+            return new FrameReader(new CborReader(parser)).packet();
+        } catch (WireException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Value constructors are guarded field by field; this is the last line, so nothing else escapes.
+            throw new WireException("invalid packet: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decodes one packet that fills the bytes between {@code buffer}'s position and limit exactly. The buffer's
+     * position, limit and content are not changed.
+     *
+     * @throws WireException when those bytes are not exactly one valid packet within the limits
+     */
+    public Packet decode(ByteBuffer buffer) {
+        Objects.requireNonNull(buffer, "buffer");
+        int length = buffer.remaining();
+        if (buffer.hasArray()) {
+            return decode(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
+        }
+        if (length > WireLimits.MAX_FRAME_BYTES) {
+            throw new WireException("packet is " + length + " bytes, more than " + WireLimits.MAX_FRAME_BYTES);
+        }
+        byte[] bytes = new byte[length];
+        buffer.duplicate().get(bytes);
+        return decode(bytes, 0, length);
+    }
+
+    private void write(Packet packet, OutputStream out) throws IOException {
+        try (CBORGenerator generator = factory.createGenerator(out)) {
+            new FrameWriter(generator).packet(packet);
+        }
+    }
+
+    private static int capacityGuess(WireFrame frame) {
+        if (frame instanceof Frames.Route route) {
+            // Three UTF-8 bytes per char bounds any string.
+            return ROUTE_OVERHEAD_BYTES + route.payloadSize() + 3 * (route.realm().length() + route.topic().name()
+                    .length());
+        }
+        return DEFAULT_CAPACITY_BYTES;
+    }
+}
