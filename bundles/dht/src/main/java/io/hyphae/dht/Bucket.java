@@ -1,0 +1,73 @@
+package io.hyphae.dht;
+
+import io.hyphae.api.NodeId;
+import io.hyphae.spi.dht.Contact;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One k-bucket: live contacts least-recently-seen first, and a bounded replacement cache of contacts heard while it
+ * was full, most recent last. Not thread safe: owned by the {@link RoutingTable}.
+ */
+final class Bucket {
+    final ArrayList<Contact> entries;
+    private ArrayDeque<Contact> replacements;
+    /** The least-recently-seen entry is being pinged because a new contact found the bucket full. */
+    boolean pinging;
+
+    Bucket(int k) {
+        this.entries = new ArrayList<>(Math.min(k, 4));
+    }
+
+    int indexOf(NodeId id) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).nodeId().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Moves the entry at {@code i} to the most-recently-seen end, taking the newer contact's endpoints. */
+    void touch(int i, Contact newer) {
+        entries.remove(i);
+        entries.add(newer);
+    }
+
+    void cache(Contact c, int capacity) {
+        if (capacity <= 0) {
+            return;
+        }
+        if (replacements == null) {
+            replacements = new ArrayDeque<>(4);
+        }
+        dropReplacement(c.nodeId());
+        replacements.addLast(c);
+        while (replacements.size() > capacity) {
+            replacements.pollFirst();
+        }
+    }
+
+    void dropReplacement(NodeId id) {
+        if (replacements == null) {
+            return;
+        }
+        for (Iterator<Contact> it = replacements.iterator(); it.hasNext(); ) {
+            if (it.next().nodeId().equals(id)) {
+                it.remove();
+                return;
+            }
+        }
+    }
+
+    /** The most recently heard replacement, removed from the cache; null when none. */
+    Contact takeReplacement() {
+        return replacements == null ? null : replacements.pollLast();
+    }
+
+    List<Contact> replacements() {
+        return replacements == null ? List.of() : List.copyOf(replacements);
+    }
+}

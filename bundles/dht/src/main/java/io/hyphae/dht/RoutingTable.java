@@ -1,0 +1,225 @@
+package io.hyphae.dht;
+
+import io.hyphae.api.NodeId;
+import io.hyphae.spi.dht.Contact;
+import io.hyphae.spi.dht.Key;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Kademlia k-buckets around one node id. Bucket {@code i} holds contacts sharing exactly {@code i} leading bits with
+ * the local id, least-recently-seen first. A contact that finds its bucket full goes to the bucket's replacement
+ * cache and the caller is asked to ping the least-recently-seen entry: if it answers it moves to the end
+ * ({@link #pingAnswered}), if not it is evicted and the newest replacement takes its place ({@link #failed}).
+ * Buckets are made when first needed, so a node of a 10,000-node mesh holds about 14. Not thread safe: confined to
+ * the DHT's serial executor.
+ */
+public final class RoutingTable {
+    private final NodeId self;
+    private final Key selfKey;
+    private final int k;
+    private final int replacementCapacity;
+    private final Bucket[] buckets = new Bucket[Xor.BITS];
+    private final long[] lastLookupMs = new long[Xor.BITS];
+    private int size;
+
+    /** What {@link #seen} did. */
+    public record Update(boolean added, Contact pingOldest) {
+        static final Update ADDED = new Update(true, null);
+        static final Update NOTHING = new Update(false, null);
+    }
+
+    public RoutingTable(NodeId self, int k, int replacementCapacity, long nowMs) {
+        this.self = self;
+        this.selfKey = Key.of(self);
+        this.k = k;
+        this.replacementCapacity = replacementCapacity;
+        java.util.Arrays.fill(lastLookupMs, nowMs);
+    }
+
+    public NodeId self() {
+        return self;
+    }
+
+    /** Contacts held in buckets (not counting replacements). */
+    public int size() {
+        return size;
+    }
+
+    /** Bucket index of {@code id}: the leading bits it shares with the local id (256 for the local id itself). */
+    public int bucketIndex(NodeId id) {
+        return Xor.commonPrefix(selfKey, id);
+    }
+
+    /**
+     * Records that {@code contact} was heard from. Known contacts move to the most-recently-seen end; new ones are
+     * added while their bucket has room, else cached as replacements.
+     *
+     * @return whether it was added, and the entry to ping when the bucket was full and no ping is under way
+     */
+    public Update seen(Contact contact) {
+        int index = bucketIndex(contact.nodeId());
+        if (index == Xor.BITS) {
+            return Update.NOTHING;
+        }
+        Bucket bucket = bucket(index);
+        int at = bucket.indexOf(contact.nodeId());
+        if (at >= 0) {
+            bucket.touch(at, contact);
+            return Update.NOTHING;
+        }
+        if (bucket.entries.size() < k) {
+            bucket.entries.add(contact);
+            bucket.dropReplacement(contact.nodeId());
+            size++;
+            return Update.ADDED;
+        }
+        bucket.cache(contact, replacementCapacity);
+        if (bucket.pinging) {
+            return Update.NOTHING;
+        }
+        bucket.pinging = true;
+        return new Update(false, bucket.entries.get(0));
+    }
+
+    /** The least-recently-seen entry {@code oldest} answered its ping: it stays, as most recently seen. */
+    public void pingAnswered(Contact oldest) {
+        Bucket bucket = buckets[bucketIndexOrTop(oldest.nodeId())];
+        if (bucket != null) {
+            bucket.pinging = false;
+            int at = bucket.indexOf(oldest.nodeId());
+            if (at >= 0) {
+                bucket.touch(at, bucket.entries.get(at));
+            }
+        }
+    }
+
+    /**
+     * {@code id} did not answer: it is evicted and the newest replacement of its bucket takes its place.
+     *
+     * @return the promoted replacement, or null
+     */
+    public Contact failed(NodeId id) {
+        int index = bucketIndex(id);
+        Bucket bucket = index == Xor.BITS ? null : buckets[index];
+        if (bucket == null) {
+            return null;
+        }
+        bucket.pinging = false;
+        int at = bucket.indexOf(id);
+        if (at < 0) {
+            bucket.dropReplacement(id);
+            return null;
+        }
+        bucket.entries.remove(at);
+        size--;
+        Contact promoted = bucket.takeReplacement();
+        if (promoted != null) {
+            bucket.entries.add(promoted);
+            size++;
+        }
+        return promoted;
+    }
+
+    public boolean contains(NodeId id) {
+        int index = bucketIndex(id);
+        return index < Xor.BITS && buckets[index] != null && buckets[index].indexOf(id) >= 0;
+    }
+
+    /** The {@code n} held contacts nearest to {@code target}, nearest first. Looks at only the buckets it needs. */
+    public List<Contact> closest(Key target, int n) {
+        List<Contact> out = new ArrayList<>(Math.min(n, size));
+        Comparator<Contact> order = (a, b) -> Xor.compare(target, a.nodeId(), b.nodeId());
+        int d = Xor.commonPrefix(target, self);
+        // bucket d shares more than d bits with the target; buckets above d share exactly d; below d ever fewer
+        if (d < Xor.BITS) {
+            addSorted(out, buckets[d], order);
+        }
+        if (out.size() < n) {
+            List<Contact> deeper = new ArrayList<>();
+            for (int i = d + 1; i < Xor.BITS; i++) {
+                if (buckets[i] != null) {
+                    deeper.addAll(buckets[i].entries);
+                }
+            }
+            deeper.sort(order);
+            out.addAll(deeper);
+        }
+        for (int i = Math.min(d, Xor.BITS) - 1; i >= 0 && out.size() < n; i--) {
+            addSorted(out, buckets[i], order);
+        }
+        return out.size() > n ? new ArrayList<>(out.subList(0, n)) : out;
+    }
+
+    private static void addSorted(List<Contact> out, Bucket bucket, Comparator<Contact> order) {
+        if (bucket != null && !bucket.entries.isEmpty()) {
+            List<Contact> sorted = new ArrayList<>(bucket.entries);
+            sorted.sort(order);
+            out.addAll(sorted);
+        }
+    }
+
+    /** Entries of bucket {@code index}, least recently seen first. */
+    public List<Contact> bucket(int index, boolean replacements) {
+        Bucket bucket = buckets[index];
+        if (bucket == null) {
+            return List.of();
+        }
+        return replacements ? bucket.replacements() : List.copyOf(bucket.entries);
+    }
+
+    /** Every held contact. */
+    public List<Contact> all() {
+        List<Contact> out = new ArrayList<>(size);
+        for (Bucket bucket : buckets) {
+            if (bucket != null) {
+                out.addAll(bucket.entries);
+            }
+        }
+        return out;
+    }
+
+    /** Highest index of a non-empty bucket, or -1 when the table is empty. */
+    public int deepestBucket() {
+        for (int i = Xor.BITS - 1; i >= 0; i--) {
+            if (buckets[i] != null && !buckets[i].entries.isEmpty()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A lookup for {@code target} ran now: the bucket covering it need not be refreshed. */
+    public void lookedUp(Key target, long nowMs) {
+        int index = Xor.commonPrefix(target, self);
+        if (index < Xor.BITS) {
+            lastLookupMs[index] = nowMs;
+        }
+    }
+
+    /** Buckets 0..deepest that saw no lookup for {@code idleMs}. */
+    public List<Integer> idleBuckets(long nowMs, long idleMs) {
+        List<Integer> idle = new ArrayList<>();
+        int deepest = deepestBucket();
+        for (int i = 0; i <= deepest; i++) {
+            if (nowMs - lastLookupMs[i] >= idleMs) {
+                idle.add(i);
+            }
+        }
+        return idle;
+    }
+
+    private int bucketIndexOrTop(NodeId id) {
+        return Math.min(bucketIndex(id), Xor.BITS - 1);
+    }
+
+    private Bucket bucket(int index) {
+        Bucket bucket = buckets[index];
+        if (bucket == null) {
+            bucket = new Bucket(k);
+            buckets[index] = bucket;
+        }
+        return bucket;
+    }
+}
