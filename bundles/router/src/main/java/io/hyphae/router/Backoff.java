@@ -1,0 +1,32 @@
+package io.hyphae.router;
+
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * The QoS 1 retry schedule: {@code initial * multiplier^n}, capped at {@code max}, each delay moved at random by up
+ * to {@code jitter} of itself (and still never above the cap), so that many publishers that lost the same peer do not
+ * retry in step.
+ */
+final class Backoff {
+    private final long initialMs;
+    private final double multiplier;
+    private final long maxMs;
+    private final double jitter;
+    private final RandomGenerator random;
+
+    Backoff(RouterSettings settings, RandomGenerator random) {
+        this.initialMs = settings.retryInitialMs();
+        this.multiplier = settings.retryMultiplier();
+        this.maxMs = settings.retryMaxMs();
+        this.jitter = settings.retryJitter();
+        this.random = random;
+    }
+
+    /** The delay before retry {@code retry} (0 for the first retry, after the first send). */
+    Duration delay(int retry) {
+        double base = Math.min(maxMs, initialMs * Math.pow(multiplier, Math.min(retry, 64)));
+        double jittered = jitter == 0 ? base : base * (1 + jitter * (2 * random.nextDouble() - 1));
+        return Duration.ofMillis(Math.max(1, Math.round(Math.min(maxMs, jittered))));
+    }
+}

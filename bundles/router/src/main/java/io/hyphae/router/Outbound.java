@@ -1,0 +1,153 @@
+package io.hyphae.router;
+
+import io.hyphae.api.BackpressureException;
+import io.hyphae.api.Message;
+import io.hyphae.api.MessageId;
+import io.hyphae.api.NodeClosedException;
+import io.hyphae.api.NodeId;
+import io.hyphae.spi.concurrent.Scheduler;
+import io.hyphae.spi.pubsub.Router.Delivery;
+import io.hyphae.spi.pubsub.Subscriber;
+import io.hyphae.spi.transport.Transport;
+import io.hyphae.wire.Frames;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sending half of the router: turns a route into one {@link PeerDelivery} per subscriber, bounds what each peer
+ * has outstanding, matches acknowledgements to deliveries and moves deliveries off a transport that leaves.
+ */
+final class Outbound {
+    private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
+
+    final RouterSettings settings;
+    final TransportTable table;
+    final RouterStats stats;
+    final Clock clock;
+    final Scheduler timers;
+    final Backoff backoff;
+    private final BadPeerLog badPeers;
+    private final PeerQueues queues;
+    private final Set<PeerDelivery> active = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<AckKey, PeerDelivery> awaitingAck = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    Outbound(RouterSettings settings, TransportTable table, RouterStats stats, Clock clock, Scheduler timers,
+             RandomGenerator random, BadPeerLog badPeers) {
+        this.settings = settings;
+        this.table = table;
+        this.stats = stats;
+        this.clock = clock;
+        this.timers = timers;
+        this.backoff = new Backoff(settings, random);
+        this.badPeers = badPeers;
+        this.queues = new PeerQueues(settings.maxQueuedPerPeer());
+    }
+
+    CompletionStage<Delivery> route(Message message, List<Subscriber> subscribers) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new NodeClosedException("the router is closed"));
+        }
+        List<Subscriber> targets = distinct(subscribers);
+        List<NodeId> peers = targets.stream().map(Subscriber::nodeId).toList();
+        NodeId full = queues.reserveAll(peers);
+        if (full != null) {
+            stats.backpressure.increment();
+            return CompletableFuture.failedFuture(new BackpressureException("outbound queue to " + full.shortHex()
+                    + " is full (maxQueuedPerPeer " + queues.maxPerPeer() + "): message " + message.id()
+                    + " not accepted"));
+        }
+        Frames.Route frame = new Frames.Route(message.id(), message.realm(), message.topic(), message.payload(),
+                message.qos(), message.publisher(), message.publishedAt(), 0);
+        Instant deadline = clock.instant().plus(settings.qos1Deadline());
+        RouteJob job = new RouteJob(targets.size());
+        List<PeerDelivery> deliveries = new ArrayList<>(targets.size());
+        for (Subscriber s : targets) {
+            PeerDelivery d = new PeerDelivery(this, job, frame, s, deadline);
+            active.add(d);
+            if (d.isQos1() && awaitingAck.putIfAbsent(new AckKey(s.nodeId(), message.id()), d) != null) {
+                LOG.debug("{} is already in flight to {}; the new route waits for its own deadline", message.id(),
+                        s.nodeId().shortHex());
+            }
+            deliveries.add(d);
+        }
+        stats.routed.add(targets.size());
+        for (PeerDelivery d : deliveries) {
+            d.start();
+        }
+        if (closed) { // close() may have run between the check above and the registration of these deliveries
+            deliveries.forEach(PeerDelivery::close);
+        }
+        return job.result();
+    }
+
+    /** An acknowledgement of {@code id} came from {@code peer} (as a response or one way). */
+    void onAck(NodeId peer, MessageId id) {
+        PeerDelivery d = awaitingAck.get(new AckKey(peer, id));
+        if (d == null || !d.acked()) {
+            stats.staleAcks.increment();
+        }
+    }
+
+    /** A delivery ended: free its place in its peer's queue. */
+    void finished(PeerDelivery d) {
+        if (active.remove(d)) {
+            queues.release(d.peer());
+        }
+        if (d.isQos1()) {
+            awaitingAck.remove(new AckKey(d.peer(), d.messageId()), d);
+        }
+    }
+
+    /** {@code gone} was unbound: what was in flight over it goes out again over what is left. */
+    void transportRemoved(Transport gone) {
+        for (PeerDelivery d : List.copyOf(active)) {
+            d.transportLost(gone);
+        }
+    }
+
+    /** Ends every delivery; their routes complete exceptionally with {@link NodeClosedException}. */
+    void close() {
+        closed = true;
+        for (PeerDelivery d : List.copyOf(active)) {
+            d.close();
+        }
+    }
+
+    int outstanding(NodeId peer) {
+        return queues.outstanding(peer);
+    }
+
+    int active() {
+        return active.size();
+    }
+
+    void logBadPeer(NodeId peer, String what) {
+        if (badPeers.firstInWindow(peer)) {
+            LOG.warn("peer {}: {}", peer.shortHex(), what);
+        }
+    }
+
+    /** One delivery per subscriber node: a node listed twice (two advertisements) gets the message once. */
+    private static List<Subscriber> distinct(List<Subscriber> subscribers) {
+        Map<NodeId, Subscriber> byNode = new LinkedHashMap<>();
+        for (Subscriber s : subscribers) {
+            byNode.putIfAbsent(s.nodeId(), s);
+        }
+        return List.copyOf(byNode.values());
+    }
+
+    private record AckKey(NodeId peer, MessageId id) {
+    }
+}

@@ -1,0 +1,61 @@
+package io.hyphae.router;
+
+import io.hyphae.api.NodeClosedException;
+import io.hyphae.api.NodeId;
+import io.hyphae.spi.pubsub.Router.Delivery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The outcome of one {@code route} call, gathered from its per-subscriber deliveries. Thread safe. */
+final class RouteJob {
+    /** How one subscriber's delivery ended. */
+    enum Outcome {
+        /** QoS 0: handed to the network; QoS 1: acknowledged. */
+        DELIVERED,
+        /** Every endpoint failed (QoS 1: for several rounds in a row, or in the last round before the deadline). */
+        UNREACHABLE,
+        /** QoS 1: the deadline passed without an acknowledgement although the peer seemed reachable. */
+        EXPIRED,
+        /** The router closed first. */
+        CLOSED
+    }
+
+    private final CompletableFuture<Delivery> result = new CompletableFuture<>();
+    private final int subscribers;
+    private final AtomicInteger remaining;
+    private final AtomicInteger delivered = new AtomicInteger();
+    private final ConcurrentLinkedQueue<NodeId> unreachable = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
+
+    RouteJob(int subscribers) {
+        this.subscribers = subscribers;
+        this.remaining = new AtomicInteger(subscribers);
+        if (subscribers == 0) {
+            result.complete(new Delivery(0, 0, List.of()));
+        }
+    }
+
+    CompletableFuture<Delivery> result() {
+        return result;
+    }
+
+    /** One subscriber is done; the last one completes the result (on the caller's thread, holding no lock). */
+    void finished(NodeId subscriber, Outcome outcome) {
+        switch (outcome) {
+            case DELIVERED -> delivered.incrementAndGet();
+            case UNREACHABLE -> unreachable.add(subscriber);
+            case CLOSED -> closed = true;
+            case EXPIRED -> { }
+        }
+        if (remaining.decrementAndGet() == 0) {
+            if (closed) {
+                result.completeExceptionally(new NodeClosedException("the router closed before the message was delivered"));
+            } else {
+                result.complete(new Delivery(subscribers, delivered.get(), new ArrayList<>(unreachable)));
+            }
+        }
+    }
+}

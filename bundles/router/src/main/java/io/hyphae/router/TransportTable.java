@@ -1,0 +1,112 @@
+package io.hyphae.router;
+
+import io.hyphae.spi.transport.Endpoint;
+import io.hyphae.spi.transport.InboundHandler;
+import io.hyphae.spi.transport.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transports bound to the router, in the order they came, each with the registration of the router's inbound
+ * handler on it. Thread safe and lock free: reads see a snapshot.
+ */
+final class TransportTable {
+    private static final Logger LOG = LoggerFactory.getLogger(TransportTable.class);
+    private final CopyOnWriteArrayList<Bound> bound = new CopyOnWriteArrayList<>();
+
+    /** Registers {@code inbound} with {@code transport} and uses it for its scheme. Adding twice is harmless. */
+    void add(Transport transport, InboundHandler inbound) {
+        Objects.requireNonNull(transport, "transport");
+        if (find(transport) != null) {
+            return;
+        }
+        Transport.Registration registration = transport.register(inbound);
+        Bound b = new Bound(transport, transport.scheme(), registration);
+        if (bound.addIfAbsent(b)) {
+            LOG.info("router uses transport {}", b.scheme);
+        } else {
+            registration.close();
+        }
+    }
+
+    /** Stops using {@code transport}; true when it was bound. */
+    boolean remove(Transport transport) {
+        Bound b = find(transport);
+        if (b == null || !bound.remove(b)) {
+            return false;
+        }
+        b.registration.close();
+        LOG.info("router stopped using transport {}", b.scheme);
+        return true;
+    }
+
+    /** Removes every transport (the router closes). */
+    void clear() {
+        for (Bound b : bound) {
+            remove(b.transport);
+        }
+    }
+
+    boolean contains(Transport transport) {
+        return find(transport) != null;
+    }
+
+    /** The first bound transport of {@code scheme}, or null. */
+    Transport forScheme(String scheme) {
+        for (Bound b : bound) {
+            if (b.scheme.equals(scheme)) {
+                return b.transport;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Every (endpoint, transport) pair that could carry a frame to these endpoints: endpoints in their order of
+     * preference, and for each every bound transport of its scheme.
+     */
+    List<Route> routes(List<Endpoint> endpoints) {
+        List<Route> out = new ArrayList<>(endpoints.size());
+        for (Endpoint e : endpoints) {
+            for (Bound b : bound) {
+                if (b.scheme.equals(e.scheme())) {
+                    out.add(new Route(e, b.transport));
+                }
+            }
+        }
+        return out;
+    }
+
+    int size() {
+        return bound.size();
+    }
+
+    private Bound find(Transport transport) {
+        for (Bound b : bound) {
+            if (b.transport == transport) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** One way to a subscriber: an endpoint and a transport that reaches it. */
+    record Route(Endpoint endpoint, Transport transport) {
+    }
+
+    private record Bound(Transport transport, String scheme, Transport.Registration registration) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bound other && other.transport == transport;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(transport);
+        }
+    }
+}
