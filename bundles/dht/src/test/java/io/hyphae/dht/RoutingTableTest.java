@@ -1,0 +1,144 @@
+package io.hyphae.dht;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hyphae.api.NodeId;
+import io.hyphae.spi.dht.Contact;
+import io.hyphae.spi.dht.Key;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RoutingTableTest {
+    private final Random random = new Random(11);
+    private final NodeId self = Ids.random(random);
+    private final RoutingTable table = new RoutingTable(self, 4, 3, 0);
+
+    @Test
+    void contactGoesToTheBucketOfItsCommonPrefix() {
+        NodeId far = Ids.inBucket(self, 0, random);
+        NodeId near = Ids.inBucket(self, 17, random);
+
+        table.seen(Ids.contact(far));
+        table.seen(Ids.contact(near));
+
+        assertThat(table.bucket(0, false)).extracting(Contact::nodeId).containsExactly(far);
+        assertThat(table.bucket(17, false)).extracting(Contact::nodeId).containsExactly(near);
+        assertThat(table.size()).isEqualTo(2);
+        assertThat(table.deepestBucket()).isEqualTo(17);
+    }
+
+    @Test
+    void ownIdIsNeverAdded() {
+        assertThat(table.seen(Ids.contact(self)).added()).isFalse();
+        assertThat(table.size()).isZero();
+    }
+
+    @Test
+    void seenAgainMovesToTheMostRecentlySeenEnd() {
+        List<NodeId> ids = fill(3, 5);
+
+        table.seen(Ids.contact(ids.get(0)));
+
+        assertThat(table.bucket(5, false)).extracting(Contact::nodeId)
+                .containsExactly(ids.get(1), ids.get(2), ids.get(0));
+    }
+
+    @Test
+    void fullBucketAsksToPingTheOldestAndCachesTheNewcomer() {
+        List<NodeId> ids = fill(4, 2);
+        NodeId newcomer = Ids.inBucket(self, 2, random);
+
+        RoutingTable.Update update = table.seen(Ids.contact(newcomer));
+
+        assertThat(update.added()).isFalse();
+        assertThat(update.pingOldest().nodeId()).isEqualTo(ids.get(0));
+        assertThat(table.bucket(2, true)).extracting(Contact::nodeId).containsExactly(newcomer);
+        // a second newcomer while the ping is under way does not ping again
+        assertThat(table.seen(Ids.contact(Ids.inBucket(self, 2, random))).pingOldest()).isNull();
+    }
+
+    @Test
+    void oldestThatAnswersStaysAndNewcomerWaits() {
+        List<NodeId> ids = fill(4, 2);
+        NodeId newcomer = Ids.inBucket(self, 2, random);
+        Contact oldest = table.seen(Ids.contact(newcomer)).pingOldest();
+
+        table.pingAnswered(oldest);
+
+        assertThat(table.bucket(2, false)).extracting(Contact::nodeId)
+                .containsExactly(ids.get(1), ids.get(2), ids.get(3), ids.get(0));
+        assertThat(table.contains(newcomer)).isFalse();
+    }
+
+    @Test
+    void oldestThatFailsIsEvictedForTheNewestReplacement() {
+        List<NodeId> ids = fill(4, 2);
+        NodeId first = Ids.inBucket(self, 2, random);
+        NodeId second = Ids.inBucket(self, 2, random);
+        Contact oldest = table.seen(Ids.contact(first)).pingOldest();
+        table.seen(Ids.contact(second));
+
+        Contact promoted = table.failed(oldest.nodeId());
+
+        assertThat(promoted.nodeId()).isEqualTo(second);
+        assertThat(table.bucket(2, false)).extracting(Contact::nodeId)
+                .containsExactly(ids.get(1), ids.get(2), ids.get(3), second);
+        assertThat(table.bucket(2, true)).extracting(Contact::nodeId).containsExactly(first);
+        assertThat(table.size()).isEqualTo(4);
+    }
+
+    @Test
+    void replacementCacheKeepsTheMostRecent() {
+        fill(4, 3);
+        List<NodeId> newcomers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            NodeId id = Ids.inBucket(self, 3, random);
+            newcomers.add(id);
+            table.seen(Ids.contact(id));
+        }
+
+        assertThat(table.bucket(3, true)).extracting(Contact::nodeId)
+                .containsExactlyElementsOf(newcomers.subList(2, 5));
+    }
+
+    @Test
+    void closestMatchesBruteForce() {
+        RoutingTable big = new RoutingTable(self, 20, 20, 0);
+        List<NodeId> all = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            NodeId id = Ids.random(random);
+            if (big.seen(Ids.contact(id)).added()) {
+                all.add(id);
+            }
+        }
+        for (int i = 0; i < 50; i++) {
+            Key target = i % 5 == 0 ? Key.of(self) : Key.of(Ids.random(random));
+            List<NodeId> expected = new ArrayList<>(all);
+            expected.sort(Xor.byDistanceTo(target));
+
+            assertThat(big.closest(target, 20)).extracting(Contact::nodeId)
+                    .containsExactlyElementsOf(expected.subList(0, 20));
+        }
+    }
+
+    @Test
+    void idleBucketsAreThoseWithoutRecentLookups() {
+        fill(1, 0);
+        fill(1, 3);
+        table.lookedUp(Key.of(Ids.inBucket(self, 1, random)), 5_000);
+
+        assertThat(table.idleBuckets(6_000, 2_000)).containsExactly(0, 2, 3);
+    }
+
+    private List<NodeId> fill(int n, int bucket) {
+        List<NodeId> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            NodeId id = Ids.inBucket(self, bucket, random);
+            ids.add(id);
+            assertThat(table.seen(Ids.contact(id)).added()).isTrue();
+        }
+        return ids;
+    }
+}
