@@ -1,7 +1,7 @@
 package io.hyphae.itests;
 
+import static io.hyphae.itests.HyphaeOptions.allHyphaeBundles;
 import static io.hyphae.itests.HyphaeOptions.felixRuntime;
-import static io.hyphae.itests.HyphaeOptions.hyphaeBundles;
 import static io.hyphae.itests.HyphaeOptions.testSupport;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
@@ -39,12 +39,9 @@ import org.slf4j.LoggerFactory;
 public class BundlesResolveIT extends HyphaeTestSupport {
     private static final Version V1 = new Version(1, 0, 0);
 
-    /** Artifact ids of the modules shipped as bundles; a new bundle module is added here. */
-    static final String[] MODULES = {"api", "spi", "wire"};
-
     @Configuration
     public Option[] config() {
-        return options(felixRuntime(), hyphaeBundles(MODULES), testSupport());
+        return options(felixRuntime(), allHyphaeBundles(), testSupport());
     }
 
     @Test
@@ -54,7 +51,7 @@ public class BundlesResolveIT extends HyphaeTestSupport {
                         (a, b) -> a + " / duplicate: " + b, TreeMap::new));
 
         assertEquals("installed io.hyphae bundles",
-                List.of("io.hyphae.api", "io.hyphae.spi", "io.hyphae.wire"),
+                List.of("io.hyphae.api", "io.hyphae.spi", "io.hyphae.transport.mem", "io.hyphae.wire"),
                 List.copyOf(states.keySet()));
         states.forEach((bsn, state) -> assertEquals(bsn + " state", "ACTIVE", state));
     }
@@ -72,6 +69,13 @@ public class BundlesResolveIT extends HyphaeTestSupport {
         assertEquals("packages exported by io.hyphae bundles", expected, exports);
     }
 
+    /** Implementations are private: consumers reach them as services only. */
+    @Test
+    public void transportMemExportsNothing() {
+        assertEquals("packages exported by io.hyphae.transport.mem", Map.of(),
+                exportedPackages(bundle("io.hyphae.transport.mem")));
+    }
+
     /**
      * The Hyphae bundles import org.slf4j [2.0,3): here it is wired to pax-logging-api (which has a real
      * logger, not SLF4J's NOP fallback), see {@link HyphaeOptions#logging()}.
@@ -80,7 +84,8 @@ public class BundlesResolveIT extends HyphaeTestSupport {
     public void slf4j2IsWiredToPaxLogging() {
         BundleWire slf4j = bundle("io.hyphae.spi").adapt(BundleWiring.class)
                 .getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
-                .filter(w -> "org.slf4j".equals(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)))
+                .filter(w -> "org.slf4j".equals(
+                        w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("io.hyphae.spi has no wire for org.slf4j"));
         Version version = (Version) slf4j.getCapability().getAttributes()

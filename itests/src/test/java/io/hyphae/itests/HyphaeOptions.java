@@ -11,6 +11,7 @@ import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import java.io.File;
 import java.util.Arrays;
+import java.util.List;
 
 import org.ops4j.pax.exam.Constants;
 import org.ops4j.pax.exam.Option;
@@ -18,7 +19,7 @@ import org.ops4j.pax.exam.Option;
 /**
  * The Pax Exam options of the Hyphae itests, one small method per concern (the shape of Aries RSA's
  * {@code RsaTestBase}), so that each test class states what it runs on:
- * {@code options(felixRuntime(), hyphaeBundles("api", "spi", "wire"), testSupport())}.
+ * {@code options(felixRuntime(), allHyphaeBundles(), testSupport())}.
  *
  * <p>Third-party bundles are test dependencies of this module, installed from the local Maven repository with
  * {@code mavenBundle(g, a).versionAsInProject()} (versions from {@code META-INF/maven/dependencies.properties},
@@ -30,6 +31,12 @@ import org.ops4j.pax.exam.Option;
 public final class HyphaeOptions {
     /** Prefix of the system properties, set by failsafe, naming a Hyphae bundle's jar file. */
     public static final String BUNDLE_PATH_PROPERTY = "hyphae.bundle.";
+
+    /**
+     * Artifact ids of the Hyphae modules shipped as bundles, in dependency order. Adding a module: append it here,
+     * add it as a test dependency of itests and pass its jar to failsafe as {@code hyphae.bundle.<artifactId>}.
+     */
+    public static final List<String> MODULES = List.of("api", "spi", "wire", "transport-mem");
 
     private HyphaeOptions() {
     }
@@ -127,6 +134,11 @@ public final class HyphaeOptions {
 
     public static Option hyphaeBundles(String... artifactIds) {
         return composite(Arrays.stream(artifactIds).map(HyphaeOptions::hyphaeBundle).toArray(Option[]::new));
+    }
+
+    /** Every module of {@link #MODULES}. */
+    public static Option allHyphaeBundles() {
+        return hyphaeBundles(MODULES.toArray(String[]::new));
     }
 
     /**
