@@ -1,0 +1,346 @@
+package io.hyphae.testkit;
+
+import static io.hyphae.testkit.ContractFrames.echo;
+import static io.hyphae.testkit.ContractFrames.isEchoOf;
+import static io.hyphae.testkit.ContractFrames.ping;
+import static io.hyphae.testkit.ContractFrames.route;
+import static io.hyphae.testkit.ContractFrames.tag;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hyphae.spi.transport.Frame;
+import io.hyphae.spi.transport.Peer;
+import io.hyphae.spi.transport.RequestTimeoutException;
+import io.hyphae.spi.transport.Transport;
+import io.hyphae.spi.transport.TransportClosedException;
+import io.hyphae.spi.transport.TransportException;
+import io.hyphae.spi.transport.UnreachablePeerException;
+import io.hyphae.testkit.TransportFixture.Node;
+import io.hyphae.wire.Frames;
+import io.hyphae.wire.WireException;
+import io.hyphae.wire.WireLimits;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Transport} must do. A transport's test extends this class and supplies a
+ * {@link TransportFixture}; every test here then runs against it. The rules, beyond the {@link Transport} javadoc:
+ * <ol>
+ * <li>A request is answered by the first registered handler that accepts it; the response completes the stage.</li>
+ * <li>A request without a response fails with {@link RequestTimeoutException}, not before its deadline; an answer
+ *     that comes later is dropped and harms nothing.</li>
+ * <li>An error answer (no handler accepts the request: {@code UNSUPPORTED}; the handler threw or its stage failed:
+ *     {@code INTERNAL}) fails the stage with a {@link TransportException} whose message names the code. The
+ *     transport keeps working.</li>
+ * <li>An endpoint where nobody listens, or whose node is not the node the endpoint names, fails requests and sends
+ *     with {@link UnreachablePeerException}, and within {@link #PATIENCE}, well before a {@link #DEADLINE}: a
+ *     transport finds out that nobody is there (connection refused, handshake timeout) rather than letting the
+ *     request run into its deadline. A frame to the wrong node never reaches a handler.</li>
+ * <li>A frame within {@link WireLimits} goes through; one above is refused at send: the stage fails with a
+ *     {@link TransportException} caused by the codec's {@link WireException}, and nothing is sent.</li>
+ * <li>The {@link Peer} given to a handler carries the sender's node id and the transport's scheme.</li>
+ * <li>Closing fails pending requests with {@link TransportClosedException}, so do later requests and sends;
+ *     closing twice is harmless; a closed transport lists no endpoints and is unreachable for others.</li>
+ * </ol>
+ */
+public abstract class TransportContract {
+    /** Deadline of requests that must not time out. */
+    protected static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** How long the contract waits for an outcome that must come. */
+    protected static final Duration PATIENCE = Duration.ofSeconds(40);
+    private static final int SENDERS = 8;
+    private static final int REQUESTS_PER_SENDER = 200;
+
+    private TransportFixture fixture;
+
+    /** A fresh fixture for one test. */
+    protected abstract TransportFixture createFixture();
+
+    @BeforeEach
+    void createTheFixture() {
+        fixture = createFixture();
+    }
+
+    @AfterEach
+    void closeTheFixture() {
+        fixture.close();
+    }
+
+    /** The fixture of the running test. */
+    protected final TransportFixture fixture() {
+        return fixture;
+    }
+
+    @Test
+    void requestIsAnsweredByTheHandlerOfTheRemoteNode() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        RecordingHandler echo = RecordingHandler.answering(Frames.Ping.class, ContractFrames::echo);
+        b.transport().register(echo);
+
+        Outcome<Frame> outcome = await(a.transport().request(b.endpoint(), ping(1), DEADLINE));
+
+        assertThat(outcome.failure()).isNull();
+        assertThat(isEchoOf(outcome.value(), 1)).as("response %s echoes ping 1", outcome.value()).isTrue();
+        assertThat(echo.requests()).extracting(RecordingHandler.Received::frame).containsExactly(ping(1));
+    }
+
+    @Test
+    void localEndpointsNameTheNodeAndTheScheme() {
+        Node a = fixture.newNode();
+        assertThat(a.transport().localEndpoints()).contains(a.endpoint());
+        assertThat(a.endpoint().scheme()).isEqualTo(a.transport().scheme());
+        assertThat(fixture.newNode().nodeId()).isNotEqualTo(a.nodeId());
+    }
+
+    @Test
+    void requestWithoutAnswerFailsWithRequestTimeoutAtItsDeadline() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        CompletableFuture<Frame> answerTooLate = new CompletableFuture<>();
+        b.transport().register(RecordingHandler.answeringWith(Frames.Ping.class, answerTooLate));
+        Duration deadline = Duration.ofMillis(500);
+        Instant sentAt = fixture.clock().instant();
+        AtomicReference<Instant> failedAt = new AtomicReference<>();
+
+        CompletableFuture<Frame> request = a.transport().request(b.endpoint(), ping(1), deadline)
+                .toCompletableFuture();
+        request.whenComplete((response, failure) -> failedAt.set(fixture.clock().instant()));
+        fixture.letTimePass(Duration.ofMillis(200));
+        assertThat(request).as("request before its deadline").isNotDone();
+        Outcome<Frame> outcome = await(request);
+
+        assertThat(outcome.failure()).isInstanceOf(RequestTimeoutException.class);
+        assertThat(Duration.between(sentAt, failedAt.get())).isGreaterThanOrEqualTo(deadline);
+        answerTooLate.complete(echo(ping(1)));
+        fixture.letTimePass(Duration.ofMillis(200));
+        assertThat(isEchoOf(await(a.transport().request(b.endpoint(), ping(2), DEADLINE)).value(), 1))
+                .as("the transport still answers after a late response").isTrue();
+    }
+
+    @Test
+    void oneWaySendReachesTheHandler() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        RecordingHandler routes = RecordingHandler.silent(Frames.Route.class);
+        b.transport().register(routes);
+        Frames.Route route = route(100, a.nodeId());
+
+        Outcome<Void> sent = await(a.transport().send(b.endpoint(), route));
+
+        assertThat(sent.failure()).isNull();
+        awaitCondition(() -> routes.messages().size() == 1, "the route arrives");
+        assertThat(routes.messages().get(0).frame()).isEqualTo(route);
+        assertThat(routes.requests()).isEmpty();
+    }
+
+    @Test
+    void peerGivenToTheHandlerCarriesTheSendersNodeIdAndScheme() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        RecordingHandler handler = new RecordingHandler(frame -> true,
+                (peer, frame) -> CompletableFuture.completedFuture(echo(frame)));
+        b.transport().register(handler);
+
+        await(a.transport().send(b.endpoint(), route(1, a.nodeId())));
+        await(a.transport().request(b.endpoint(), ping(1), DEADLINE));
+        awaitCondition(() -> handler.received() == 2, "the route and the ping arrive");
+
+        List<RecordingHandler.Received> received = new ArrayList<>(handler.messages());
+        received.addAll(handler.requests());
+        assertThat(received).hasSize(2).allSatisfy(r -> {
+            assertThat(r.from().nodeId()).isEqualTo(a.nodeId());
+            assertThat(r.from().scheme()).isEqualTo(b.transport().scheme());
+        });
+    }
+
+    @Test
+    void requestAndSendToAnEndpointWhereNobodyListensFailUnreachable() {
+        Node a = fixture.newNode();
+        var dead = fixture.deadEndpoint(tag(9));
+
+        assertThat(await(a.transport().request(dead, ping(1), DEADLINE)).failure())
+                .isInstanceOf(UnreachablePeerException.class);
+        assertThat(await(a.transport().send(dead, route(1, a.nodeId()))).failure())
+                .isInstanceOf(UnreachablePeerException.class);
+    }
+
+    @Test
+    void requestToAClosedNodeFailsUnreachable() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        b.transport().register(RecordingHandler.answering(Frames.Ping.class, ContractFrames::echo));
+        assertThat(await(a.transport().request(b.endpoint(), ping(1), DEADLINE)).failure()).isNull();
+
+        fixture.closeTransport(b);
+
+        assertThat(await(a.transport().request(b.endpoint(), ping(2), DEADLINE)).failure())
+                .isInstanceOf(UnreachablePeerException.class);
+    }
+
+    @Test
+    void endpointNamingAnotherNodeIsRefused() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        RecordingHandler handler = new RecordingHandler(frame -> true,
+                (peer, frame) -> CompletableFuture.completedFuture(echo(frame)));
+        b.transport().register(handler);
+        var impostor = b.endpoint().withNodeId(tag(9));
+
+        assertThat(await(a.transport().request(impostor, ping(1), DEADLINE)).failure())
+                .isInstanceOf(UnreachablePeerException.class);
+        assertThat(await(a.transport().send(impostor, route(1, a.nodeId()))).failure())
+                .isInstanceOf(UnreachablePeerException.class);
+        fixture.letTimePass(Duration.ofMillis(500));
+        assertThat(handler.received()).as("frames that reached the handler").isZero();
+    }
+
+    @Test
+    void frameAtTheWireLimitsGoesThroughAndOneAboveIsRefusedAtSend() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        RecordingHandler routes = RecordingHandler.silent(Frames.Route.class);
+        b.transport().register(routes);
+        assertThat(a.transport().maxFrameBytes()).isGreaterThanOrEqualTo(WireLimits.MAX_FRAME_BYTES);
+
+        Outcome<Void> largest = await(a.transport().send(b.endpoint(), route(WireLimits.MAX_PAYLOAD_BYTES,
+                a.nodeId())));
+        Outcome<Void> tooLarge = await(a.transport().send(b.endpoint(), route(WireLimits.MAX_PAYLOAD_BYTES + 1,
+                a.nodeId())));
+
+        assertThat(largest.failure()).isNull();
+        assertThat(tooLarge.failure()).isInstanceOf(TransportException.class).hasCauseInstanceOf(WireException.class);
+        awaitCondition(() -> routes.messages().size() == 1, "the largest route arrives");
+        fixture.letTimePass(Duration.ofMillis(500));
+        assertThat(routes.messages()).hasSize(1);
+        assertThat(((Frames.Route) routes.messages().get(0).frame()).payloadSize())
+                .isEqualTo(WireLimits.MAX_PAYLOAD_BYTES);
+    }
+
+    @Test
+    void responsesAreMatchedToTheirRequestsUnderConcurrentSenders() throws InterruptedException {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        b.transport().register(RecordingHandler.answering(Frames.Ping.class, ContractFrames::echo));
+
+        ConcurrentSenders senders = new ConcurrentSenders(SENDERS, REQUESTS_PER_SENDER,
+                n -> a.transport().request(b.endpoint(), ping(n), DEADLINE));
+        senders.start();
+        awaitCondition(senders::allDone, SENDERS * REQUESTS_PER_SENDER + " requests answered");
+        senders.join();
+
+        assertThat(senders.failures()).isEmpty();
+        assertThat(senders.mismatched()).as("responses that do not echo their request").isEmpty();
+    }
+
+    @Test
+    void handlerThatThrowsGivesTheRequesterAnErrorAndTheTransportKeepsWorking() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        b.transport().register(new RecordingHandler(frame -> frame instanceof Frames.Ping, (peer, frame) -> {
+            throw new IllegalStateException("handler failure on purpose");
+        }));
+        b.transport().register(RecordingHandler.answering(Frames.Stored.class, frame -> frame));
+
+        assertRemoteError(await(a.transport().request(b.endpoint(), ping(1), DEADLINE)), Frames.Error.Code.INTERNAL);
+        assertThat(await(a.transport().request(b.endpoint(), new Frames.Stored(3), DEADLINE)).value())
+                .isEqualTo(new Frames.Stored(3));
+    }
+
+    @Test
+    void handlerWhoseStageFailsGivesTheRequesterAnError() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        b.transport().register(RecordingHandler.answeringWith(Frames.Ping.class,
+                CompletableFuture.failedFuture(new IllegalStateException("failed stage on purpose"))));
+
+        assertRemoteError(await(a.transport().request(b.endpoint(), ping(1), DEADLINE)), Frames.Error.Code.INTERNAL);
+        assertRemoteError(await(a.transport().request(b.endpoint(), ping(2), DEADLINE)), Frames.Error.Code.INTERNAL);
+    }
+
+    @Test
+    void requestNoHandlerAcceptsIsAnsweredUnsupported() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        assertRemoteError(await(a.transport().request(b.endpoint(), ping(1), DEADLINE)),
+                Frames.Error.Code.UNSUPPORTED);
+
+        b.transport().register(RecordingHandler.answering(Frames.Stored.class, frame -> frame));
+        assertRemoteError(await(a.transport().request(b.endpoint(), ping(2), DEADLINE)),
+                Frames.Error.Code.UNSUPPORTED);
+
+        Transport.Registration echo = b.transport().register(
+                RecordingHandler.answering(Frames.Ping.class, ContractFrames::echo));
+        assertThat(isEchoOf(await(a.transport().request(b.endpoint(), ping(3), DEADLINE)).value(), 3)).isTrue();
+        echo.close();
+        echo.close();
+        assertRemoteError(await(a.transport().request(b.endpoint(), ping(4), DEADLINE)),
+                Frames.Error.Code.UNSUPPORTED);
+    }
+
+    @Test
+    void firstRegisteredHandlerThatAcceptsTakesTheFrame() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        RecordingHandler stores = RecordingHandler.answering(Frames.Stored.class, frame -> frame);
+        RecordingHandler first = RecordingHandler.answering(Frames.Ping.class, frame -> echo(ping(100)));
+        RecordingHandler second = RecordingHandler.answering(Frames.Ping.class, frame -> echo(ping(200)));
+        b.transport().register(stores);
+        b.transport().register(first);
+        b.transport().register(second);
+
+        assertThat(isEchoOf(await(a.transport().request(b.endpoint(), ping(1), DEADLINE)).value(), 100)).isTrue();
+        assertThat(stores.received()).isZero();
+        assertThat(second.received()).isZero();
+    }
+
+    @Test
+    void closeFailsPendingRequestsAndLaterSendsAndIsHarmlessTwice() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        b.transport().register(RecordingHandler.silent(Frames.Ping.class));
+        CompletableFuture<Frame> pending = a.transport().request(b.endpoint(), ping(1), DEADLINE)
+                .toCompletableFuture();
+        fixture.letTimePass(Duration.ofMillis(200));
+        assertThat(pending).isNotDone();
+
+        fixture.closeTransport(a);
+        fixture.closeTransport(a);
+
+        assertThat(await(pending).failure()).isInstanceOf(TransportClosedException.class);
+        assertThat(await(a.transport().request(b.endpoint(), ping(2), DEADLINE)).failure())
+                .isInstanceOf(TransportClosedException.class);
+        assertThat(await(a.transport().send(b.endpoint(), route(1, a.nodeId()))).failure())
+                .isInstanceOf(TransportClosedException.class);
+        assertThat(a.transport().localEndpoints()).isEmpty();
+    }
+
+    /** Lets time pass until {@code stage} completes, failing the test when it does not within {@link #PATIENCE}. */
+    protected final <T> Outcome<T> await(CompletionStage<T> stage) {
+        CompletableFuture<T> future = stage.toCompletableFuture();
+        awaitCondition(future::isDone, "the stage completes");
+        return Outcome.of(future);
+    }
+
+    /** Lets time pass until {@code condition} holds, failing the test when it does not within {@link #PATIENCE}. */
+    protected final void awaitCondition(BooleanSupplier condition, String what) {
+        assertThat(fixture.runUntil(condition, PATIENCE)).as("%s within %s", what, PATIENCE).isTrue();
+    }
+
+    private static void assertRemoteError(Outcome<Frame> outcome, Frames.Error.Code code) {
+        assertThat(outcome.failure())
+                .as("outcome of a request answered %s (response %s)", code, outcome.value())
+                .isInstanceOf(TransportException.class)
+                .isNotInstanceOfAny(RequestTimeoutException.class, UnreachablePeerException.class,
+                        TransportClosedException.class)
+                .hasMessageContaining(code.name());
+    }
+}
