@@ -1,0 +1,74 @@
+package io.hyphae.node;
+
+import io.hyphae.api.Message;
+import io.hyphae.api.PublishReceipt;
+import io.hyphae.api.Qos;
+import io.hyphae.spi.pubsub.Discovery;
+import io.hyphae.spi.pubsub.Subscriber;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One published message from the moment it was handed to local handlers until its receipt: waits in discovery when
+ * the subscribers of its topic are not cached, then goes to the router. Answered once, whichever comes first: the
+ * subscribers, a drop, a failure or the node closing.
+ */
+final class Publication implements Discovery.Waiter {
+    private final Message message;
+    private final int local;
+    private final Next next;
+    private final CompletableFuture<PublishReceipt> receipt = new CompletableFuture<>();
+    private final AtomicBoolean answered = new AtomicBoolean();
+
+    /** What becomes of a publication once discovery answered; one of the two is called, once. */
+    interface Next {
+        void route(Publication publication, List<Subscriber> subscribers);
+
+        void dropped(Publication publication, String reason);
+    }
+
+    Publication(Message message, int local, Next next) {
+        this.message = message;
+        this.local = local;
+        this.next = next;
+    }
+
+    Message message() {
+        return message;
+    }
+
+    CompletableFuture<PublishReceipt> receipt() {
+        return receipt;
+    }
+
+    /** The receipt for {@code subscribers} known remote subscribers of which {@code delivered} were reached. */
+    PublishReceipt receiptOf(int subscribers, int delivered) {
+        return new PublishReceipt(message.id(), message.topic(), message.qos(), local, subscribers, delivered);
+    }
+
+    @Override
+    public Qos qos() {
+        return message.qos();
+    }
+
+    @Override
+    public void onSubscribers(List<Subscriber> subscribers) {
+        if (answered.compareAndSet(false, true)) {
+            next.route(this, subscribers);
+        }
+    }
+
+    /** Discovery gave up: the message reached only the local handlers. */
+    @Override
+    public void onDropped(String reason) {
+        if (answered.compareAndSet(false, true)) {
+            next.dropped(this, reason);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Publication[" + message + "]";
+    }
+}
