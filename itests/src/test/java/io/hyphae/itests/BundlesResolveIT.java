@@ -92,6 +92,10 @@ public class BundlesResolveIT extends HyphaeTestSupport {
                 .get(PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE);
 
         assertEquals("org.ops4j.pax.logging.pax-logging-api", slf4j.getProvider().getSymbolicName());
+        assertEquals("pax-logging-api bundles (exam.properties must drop Pax Exam's default one)", 1,
+                Arrays.stream(context.getBundles())
+                        .filter(b -> "org.ops4j.pax.logging.pax-logging-api".equals(b.getSymbolicName()))
+                        .count());
         assertEquals("org.slf4j major version", 2, version.getMajor());
 
         Logger log = LoggerFactory.getLogger(BundlesResolveIT.class);

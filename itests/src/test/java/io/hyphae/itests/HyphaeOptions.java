@@ -61,8 +61,8 @@ public final class HyphaeOptions {
      * <p>Why not the others:
      * <ul>
      * <li>the pax-logging-api 2.1.4 Pax Exam 4.14 installs by default exports org.slf4j 1.7.36 only, so every
-     * Hyphae bundle (Import-Package org.slf4j;version="[2.0,3)") stays INSTALLED. Failsafe sets
-     * {@code pax.exam.logging=none} to drop it; this method installs 2.2.7 in its place.</li>
+     * Hyphae bundle (Import-Package org.slf4j;version="[2.0,3)") stays INSTALLED. {@code pax.exam.logging=none} in
+     * src/test/resources/exam.properties drops it; this method installs 2.2.7 in its place.</li>
      * <li>slf4j-api 2.0.17 as a bundle has a mandatory {@code osgi.extender=osgi.serviceloader.processor} requirement
      * and a mandatory {@code osgi.serviceloader} one (it finds its provider with ServiceLoader): it needs Aries SPI
      * Fly plus its five ASM bundles plus slf4j-simple, which is what a plain Felix launch would use, but pax-logging
