@@ -1,0 +1,278 @@
+package io.hyphae.transport.quic;
+
+import io.hyphae.api.NodeId;
+import io.hyphae.spi.transport.Peer;
+import io.hyphae.spi.transport.TransportClosedException;
+import io.hyphae.spi.transport.TransportException;
+import io.hyphae.spi.transport.UnreachablePeerException;
+import io.hyphae.wire.Packet;
+import io.hyphae.wire.WireException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One authenticated QUIC connection to a peer, used in both directions for requests, responses and one-way frames.
+ *
+ * <p>Each side writes every frame it sends on one long-lived unidirectional stream it opened itself, as
+ * {@code [4-byte length][packet]}; a length of 0 is a keep-alive. The stream is opened at the first send and again
+ * after it was closed (the peer stops a stream that carried a bad frame). Writes from any thread hop to the
+ * connection's event loop and are flushed once per loop turn, so a burst goes out in full packets. What waits to be
+ * written is bounded by {@code maxQueuedBytes}: a send beyond fails at once with a {@link TransportException} rather
+ * than growing memory when the peer reads slowly (QUIC flow control then stops quiche from sending).
+ *
+ * <p>Fields marked "loop" are touched only on the event loop; the rest are thread safe.
+ */
+final class QuicConnection {
+    static final AttributeKey<QuicConnection> KEY = AttributeKey.valueOf(QuicConnection.class, "connection");
+    private static final Logger LOG = LoggerFactory.getLogger(QuicConnection.class);
+    private static final byte[] KEEP_ALIVE = new byte[0];
+
+    private final QuicChannel channel;
+    private final Peer peer;
+    private final QuicTransport owner;
+    private final int maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private volatile long lastSentMs;
+    private volatile long lastFrameMs;
+    private QuicStreamChannel out; // loop
+    private boolean opening; // loop
+    private boolean flushScheduled; // loop
+    private int badFrames; // loop
+    private final ArrayDeque<Write> waiting = new ArrayDeque<>(); // loop
+
+    QuicConnection(QuicChannel channel, Peer peer, QuicTransport owner, int maxQueuedBytes, long nowMs) {
+        this.channel = channel;
+        this.peer = peer;
+        this.owner = owner;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.lastSentMs = nowMs;
+        this.lastFrameMs = nowMs;
+    }
+
+    Peer peer() {
+        return peer;
+    }
+
+    NodeId nodeId() {
+        return peer.nodeId();
+    }
+
+    boolean isActive() {
+        return channel.isActive();
+    }
+
+    QuicChannel channel() {
+        return channel;
+    }
+
+    /**
+     * Writes one encoded packet; completes when it was handed to QUIC. Any thread.
+     *
+     * @return fails with {@link TransportException} when the send queue is full, with
+     *         {@link UnreachablePeerException} when the connection is gone
+     */
+    CompletableFuture<Void> write(byte[] packet) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        int size = packet.length + Integer.BYTES;
+        long queued = queuedBytes.addAndGet(size);
+        if (queued > maxQueuedBytes && queued != size) { // one frame larger than the bound may go alone
+            queuedBytes.addAndGet(-size);
+            owner.stats().sendsRefusedQueueFull.increment();
+            done.completeExceptionally(new TransportException("send queue to " + peer + " is full: "
+                    + (queued - size) + " bytes wait, the bound is " + maxQueuedBytes));
+            return done;
+        }
+        done.whenComplete((ok, failure) -> queuedBytes.addAndGet(-size));
+        if (packet.length > 0) { // keep-alives do not keep a connection lingering
+            lastFrameMs = owner.clock().millis();
+        }
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            write0(packet, done);
+        } else {
+            try {
+                loop.execute(() -> write0(packet, done));
+            } catch (RejectedExecutionException e) {
+                done.completeExceptionally(new TransportClosedException("the quic transport is closed"));
+            }
+        }
+        return done;
+    }
+
+    /** Bytes waiting to be written on this connection. */
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /** Sends a response on this connection; any thread. Failures are logged, the requester times out. */
+    void reply(Packet response) {
+        byte[] bytes;
+        try {
+            bytes = owner.codec().encode(response);
+        } catch (WireException e) {
+            LOG.warn("the answer to request {} from {} breaks the wire limits: {}", response.requestId(), peer,
+                    e.getMessage());
+            return;
+        }
+        write(bytes).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.debug("answer to request {} not sent to {}: {}", response.requestId(), peer, failure.toString());
+            }
+        });
+    }
+
+    /** Takes a decoded packet from one of the peer's streams; loop. */
+    void received(Packet packet) {
+        lastFrameMs = owner.clock().millis();
+        owner.stats().framesReceived.increment();
+        owner.inbound().onPacket(peer, packet, this::reply);
+    }
+
+    /** A stream of the peer carried a bad frame: count it, log once, close that stream or, when repeated, all; loop. */
+    void badFrame(QuicStreamChannel stream, String reason) {
+        owner.stats().badFrames.increment();
+        badFrames++;
+        if (owner.badFrameLog().firstInWindow(peer.nodeId())) {
+            LOG.warn("dropping frames from {}: {}", peer, reason);
+        } else {
+            LOG.debug("bad frame from {}: {}", peer, reason);
+        }
+        stream.close();
+        if (badFrames >= owner.settings().maxBadFrames()) {
+            LOG.debug("closing the connection to {} after {} bad frames", peer, badFrames);
+            channel.close();
+        }
+    }
+
+    /** Sends a keep-alive when nothing was sent for {@code keepAliveMs} and a frame passed within lingerMs. */
+    void keepAlive(long nowMs, long keepAliveMs, long lingerMs) {
+        if (nowMs - lastSentMs >= keepAliveMs && nowMs - lastFrameMs < lingerMs && isActive()) {
+            owner.stats().keepAlivesSent.increment();
+            write(KEEP_ALIVE);
+        }
+    }
+
+    /** Closes the connection with a QUIC application close, which the peer sees at once. Any thread. */
+    void close() {
+        channel.close();
+    }
+
+    private void write0(byte[] packet, CompletableFuture<Void> done) {
+        if (!channel.isActive()) {
+            done.completeExceptionally(new UnreachablePeerException("the connection to " + peer + " is closed"));
+            return;
+        }
+        if (out != null && out.isActive()) {
+            writeToStream(out, packet, done);
+            return;
+        }
+        waiting.add(new Write(packet, done));
+        if (!opening) {
+            openStream();
+        }
+    }
+
+    private void openStream() {
+        // A create that fails for lack of stream credit burns the stream id in Netty 4.2: ask first. Credit is
+        // 0 until the peer's transport parameters are read, just after the handshake; then, or when the peer grants
+        // more, streamLimitChanged() tries again. Meanwhile writes wait, bounded by maxQueuedBytes.
+        if (channel.peerAllowedStreams(QuicStreamType.UNIDIRECTIONAL) <= 0) {
+            return;
+        }
+        opening = true;
+        channel.createStream(QuicStreamType.UNIDIRECTIONAL, OutboundStream.INSTANCE).addListener(
+                (Future<QuicStreamChannel> created) -> {
+                    opening = false;
+                    if (!created.isSuccess()) {
+                        failWaiting(new UnreachablePeerException("cannot open a stream to " + peer,
+                                created.cause()));
+                        return;
+                    }
+                    out = created.getNow();
+                    Write next;
+                    while ((next = waiting.poll()) != null) {
+                        writeToStream(out, next.packet, next.done);
+                    }
+                });
+    }
+
+    /** The peer granted stream credit; open the stream writes wait for. Loop. */
+    void streamLimitChanged() {
+        if (!waiting.isEmpty() && !opening && (out == null || !out.isActive())) {
+            openStream();
+        }
+    }
+
+    private void writeToStream(QuicStreamChannel stream, byte[] packet, CompletableFuture<Void> done) {
+        ByteBuf buf = stream.alloc().ioBuffer(Integer.BYTES + packet.length);
+        buf.writeInt(packet.length).writeBytes(packet);
+        lastSentMs = owner.clock().millis();
+        stream.write(buf).addListener((ChannelFutureListener) written -> {
+            if (written.isSuccess()) {
+                if (packet.length > 0) {
+                    owner.stats().framesSent.increment();
+                }
+                done.complete(null);
+            } else {
+                done.completeExceptionally(new UnreachablePeerException("writing to " + peer + " failed",
+                        written.cause()));
+            }
+        });
+        if (!flushScheduled) {
+            flushScheduled = true;
+            channel.eventLoop().execute(() -> {
+                flushScheduled = false;
+                if (out != null) {
+                    out.flush();
+                }
+            });
+        }
+    }
+
+    private void failWaiting(TransportException failure) {
+        Write next;
+        while ((next = waiting.poll()) != null) {
+            next.done.completeExceptionally(failure);
+        }
+    }
+
+    /** Fails what waits for a stream; called when the connection closed; loop. */
+    void closed() {
+        failWaiting(new UnreachablePeerException("the connection to " + peer + " closed"));
+    }
+
+    @Override
+    public String toString() {
+        return "quic connection to " + peer;
+    }
+
+    private record Write(byte[] packet, CompletableFuture<Void> done) {
+    }
+
+    /** Handler of the streams this side opens: nothing to read; trouble closes the stream, the next send reopens. */
+    @ChannelHandler.Sharable
+    static final class OutboundStream extends ChannelInboundHandlerAdapter {
+        static final OutboundStream INSTANCE = new OutboundStream();
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("outbound stream {} failed: {}", ctx.channel(), cause.toString());
+            ctx.close();
+        }
+    }
+}
