@@ -135,7 +135,7 @@ public final class Advertisements {
             throw new WireException("advertisement is empty");
         }
         try (CBORParser parser = FACTORY.createParser(bytes)) {
-            CborReader in = new CborReader(parser);
+            CborReader in = new CborReader(parser, bytes);
             ValueReader values = new ValueReader(in);
             in.beginArray("advertisement", FIELDS, FIELDS);
             int version = in.readInt("advertisement.version", 0, Integer.MAX_VALUE);

@@ -8,19 +8,41 @@ import com.fasterxml.jackson.dataformat.cbor.CBORReadContext;
 import java.io.IOException;
 
 /**
- * Typed, bounded reads of one CBOR item at a time. Each read names what it reads ({@code what}) so that every
- * failure, including the parser's own, becomes a {@link WireException} that says which field was wrong. Array
- * lengths are checked from the array header, before any element is read. One instance per decode, confined to the
- * calling thread.
+ * Typed, bounded reads of one CBOR item at a time over a {@link CBORParser} reading a byte array. Each read names
+ * what it reads ({@code what}) so that every failure, including the parser's own, becomes a {@link WireException}
+ * that says which field was wrong. Lengths are checked from the item's head, before any element or byte of it is
+ * read: the parser reads a string's head lazily, so this class reads the declared length from the array itself.
+ * Only definite lengths, integers of major type 0 and 1, and untagged items are accepted. One instance per decode,
+ * confined to the calling thread.
  */
 final class CborReader {
     /** Longest parser message quoted in a {@link WireException}. */
     private static final int MAX_QUOTED_CHARS = 160;
 
-    private final CBORParser parser;
+    private static final int MAJOR_TYPE_NEGATIVE_INT = 1;
+    private static final int MAJOR_TYPE_TAG = 6;
 
-    CborReader(CBORParser parser) {
+    private final CBORParser parser;
+    private final byte[] input;
+    private final int end;
+
+    /**
+     * @param parser reading all of {@code input}
+     * @param input  the array the parser reads
+     */
+    CborReader(CBORParser parser, byte[] input) {
+        this(parser, input, input.length);
+    }
+
+    /**
+     * @param parser reading {@code input} up to {@code end}
+     * @param input  the array the parser reads (its token offsets index this array directly)
+     * @param end    index after the last byte the parser may read
+     */
+    CborReader(CBORParser parser, byte[] input, int end) {
         this.parser = parser;
+        this.input = input;
+        this.end = end;
     }
 
     /**
@@ -49,6 +71,13 @@ final class CborReader {
 
     long readLong(String what) {
         expect(what, JsonToken.VALUE_NUMBER_INT, "an integer");
+        // Jackson also reports simple values (major type 7) and tagged big numbers (6) as integers.
+        int majorType = (input[tokenStart()] & 0xFF) >>> 5;
+        if (majorType == MAJOR_TYPE_TAG) {
+            throw new WireException(what + " carries a CBOR tag; tags are not allowed");
+        } else if (majorType > MAJOR_TYPE_NEGATIVE_INT) {
+            throw new WireException(what + " must be an integer, found a simple value");
+        }
         try {
             NumberType type = parser.getNumberType();
             if (type != NumberType.INT && type != NumberType.LONG) {
@@ -78,29 +107,34 @@ final class CborReader {
         throw wrongType(what, "a boolean", token);
     }
 
-    /**
-     * Reads a byte string of at most {@code maxBytes}. The parser holds at most the input (itself bounded by
-     * {@link WireLimits#MAX_FRAME_BYTES}) whatever length the header claims.
-     */
+    /** Reads a byte string of at most {@code maxBytes}, refused from its head when it claims more. */
     byte[] readBytes(String what, int maxBytes) {
-        byte[] bytes = bytes(what);
-        if (bytes.length > maxBytes) {
-            throw new WireException(what + " is " + bytes.length + " bytes, more than " + maxBytes);
+        expect(what, JsonToken.VALUE_EMBEDDED_OBJECT, "a byte string");
+        long declared = declaredLength(what);
+        if (Long.compareUnsigned(declared, maxBytes) > 0) {
+            throw new WireException(what + " is " + Long.toUnsignedString(declared) + " bytes, more than "
+                    + maxBytes);
         }
-        return bytes;
+        return binaryValue(what);
     }
 
     byte[] readBytesExactly(String what, int length) {
-        byte[] bytes = bytes(what);
-        if (bytes.length != length) {
-            throw new WireException(what + " must be " + length + " bytes, was " + bytes.length);
+        expect(what, JsonToken.VALUE_EMBEDDED_OBJECT, "a byte string");
+        long declared = declaredLength(what);
+        if (declared != length) {
+            throw new WireException(what + " must be " + length + " bytes, was " + Long.toUnsignedString(declared));
         }
-        return bytes;
+        return binaryValue(what);
     }
 
-    /** Reads a text string of at most {@code maxBytes} of UTF-8 without unpaired surrogates. */
+    /** Reads a text string of at most {@code maxBytes} of shortest-form UTF-8 without unpaired surrogates. */
     String readText(String what, int maxBytes) {
         expect(what, JsonToken.VALUE_STRING, "a text string");
+        long declared = declaredLength(what);
+        if (Long.compareUnsigned(declared, maxBytes) > 0) {
+            throw new WireException(what + " is " + Long.toUnsignedString(declared) + " UTF-8 bytes, more than "
+                    + maxBytes);
+        }
         String text;
         try {
             text = parser.getText();
@@ -111,8 +145,9 @@ final class CborReader {
         if (length < 0) {
             throw new WireException(what + " is not valid UTF-8 (unpaired surrogate)");
         }
-        if (length > maxBytes) {
-            throw new WireException(what + " is " + length + " UTF-8 bytes, more than " + maxBytes);
+        if (length != declared) {
+            // The parser decodes overlong forms (C0 80 for U+0000); valid UTF-8 re-encodes to the same length.
+            throw new WireException(what + " is not valid UTF-8 (overlong or surrogate encoding)");
         }
         return text;
     }
@@ -127,13 +162,55 @@ final class CborReader {
         }
     }
 
-    private byte[] bytes(String what) {
-        expect(what, JsonToken.VALUE_EMBEDDED_OBJECT, "a byte string");
+    private byte[] binaryValue(String what) {
         try {
             return parser.getBinaryValue();
         } catch (IOException e) {
             throw malformed(what, e);
         }
+    }
+
+    /**
+     * The length, unsigned, that the head of the current byte or text string declares. The parser has read only
+     * the head's first byte so far: deciding here lets a bound refuse a string before any of it is read or
+     * allocated.
+     *
+     * @throws WireException when the string has no definite length or it or its head runs past the input
+     */
+    private long declaredLength(String what) {
+        int start = tokenStart();
+        int info = input[start] & 0x1F;
+        if (info < 24) {
+            return info;
+        }
+        int widthBytes = switch (info) {
+            case 24 -> 1;
+            case 25 -> 2;
+            case 26 -> 4;
+            case 27 -> 8;
+            case 31 -> throw new WireException(what + " is an indefinite-length string; only definite lengths are"
+                    + " allowed");
+            default -> throw new WireException("malformed CBOR at " + what + ": reserved length encoding " + info);
+        };
+        if (end - start - 1 < widthBytes) {
+            throw new WireException("malformed CBOR at " + what + ": input ends inside the length");
+        }
+        long length = 0;
+        for (int i = 1; i <= widthBytes; i++) {
+            length = length << 8 | (input[start + i] & 0xFF);
+        }
+        int remaining = end - start - 1 - widthBytes;
+        if (Long.compareUnsigned(length, remaining) > 0) {
+            // Refused before the parser allocates for the claim (it would allocate up to 250,000 bytes at once).
+            throw new WireException("malformed CBOR at " + what + ": claims " + Long.toUnsignedString(length)
+                    + " bytes, the input has " + remaining + " left");
+        }
+        return length;
+    }
+
+    /** Index in {@code input} of the first byte of the current token (no tag precedes it: tags are refused). */
+    private int tokenStart() {
+        return (int) parser.currentTokenLocation().getByteOffset();
     }
 
     private void expect(String what, JsonToken wanted, String description) {

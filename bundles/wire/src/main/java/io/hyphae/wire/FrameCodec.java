@@ -20,29 +20,39 @@ import java.util.Objects;
  * <h2>Layout (version 1)</h2>
  * A packet is one definite-length CBOR array; nothing may follow it:
  * <pre>
- * packet   = [1, kind, requestId, frameType, field...]   kind: 0 request, 1 response, 2 one-way
- * Ping     = 0  [sender: contact]                     Pong      = 1  [sender: contact]
- * Store    = 2  [sender: contact, records: [record*]] Stored    = 3  [accepted: uint]
- * FindNode = 4  [sender: contact, target: key]        Nodes     = 5  [contacts: [contact*]]
- * FindValue= 6  [sender: contact, key, page: uint]    Values    = 7  [records: [record*], closer: [contact*], more: bool]
- * Route    = 8  [id: bstr16, realm: tstr, topic: tstr, payload: bstr, qos: 0|1, publisher: bstr32,
- *                publishedAt: int, hops: uint]
- * Ack      = 9  [id: bstr16]                          Withdraw  = 10 [withdrawal: record]
- * Error    = 11 [code: uint (Frames.Error.Code ordinal), message: tstr]
- * contact  = [nodeId: bstr32, [endpoint: tstr*]]      (endpoints in {@code scheme://host:port/nodeIdHex} form)
- * record   = [key: bstr32, publisher: bstr32, seq: int, expiresAt: int, value: bstr, publicKey: bstr,
- *             signature: bstr]
+ * packet    = [1, kind, requestId: int, frameType, field...]     kind: 0 request, 1 response, 2 one-way
+ * frameType   fields
+ *  0 Ping      [sender: contact]
+ *  1 Pong      [sender: contact]
+ *  2 Store     [sender: contact, records: [record*]]
+ *  3 Stored    [accepted: 0..MAX_RECORDS]
+ *  4 FindNode  [sender: contact, target: key]
+ *  5 Nodes     [contacts: [contact*]]
+ *  6 FindValue [sender: contact, key, page: uint]
+ *  7 Values    [records: [record*], closer: [contact*], more: bool]
+ *  8 Route     [id: bstr16, realm: tstr, topic: tstr, payload: bstr, qos: 0|1, publisher: bstr32,
+ *               publishedAt: int, hops: uint]
+ *  9 Ack       [id: bstr16]
+ * 10 Withdraw  [withdrawal: record]
+ * 11 Error     [code: ordinal of Frames.Error.Code, message: tstr]
+ * contact   = [nodeId: bstr32, [endpoint: tstr*]]   each endpoint as scheme://host:port/nodeIdHex, naming nodeId
+ * record    = [key: bstr32, publisher: bstr32, seq: int, expiresAt: int, value: bstr, publicKey: bstr,
+ *              signature: bstr]
+ * key       = bstr32
  * </pre>
+ * List lengths and string sizes are bounded by {@link WireLimits} (contacts, endpoints, records, record value, public
+ * key, signature, payload, realm, other text) and a topic by {@link io.hyphae.api.Topic#MAX_BYTES}.
  * Instants travel as epoch milliseconds: <b>an instant on the wire has millisecond precision</b> and finer parts
  * are truncated when encoding. Ids and keys are byte strings of their exact length, topics their name (validated
- * again when decoded), QoS its level. Arrays always have a definite length; CBOR tags, maps, floats and integers
- * beyond 64 bits are refused.
+ * again when decoded), QoS its level. Arrays and strings always have a definite length, checked against its limit
+ * from the item's head before the item is read; text is shortest-form UTF-8. CBOR tags, maps, floats, simple values
+ * and integers beyond 64 bits are refused.
  *
  * <h2>Failures</h2>
  * Every failure to decode, whatever its cause, is one {@link WireException} whose message names the field that was
- * wrong and never quotes the input. Encoding a packet that breaks a limit throws {@link WireException} before
- * anything is written. Passing null or an out-of-range slice is a programming error and throws
- * {@link NullPointerException} or {@link IndexOutOfBoundsException}.
+ * wrong; it quotes at most that field (a topic or an endpoint), never the whole input. Encoding a packet that breaks
+ * a limit throws {@link WireException} before anything is written. Passing null or an out-of-range slice is a
+ * programming error and throws {@link NullPointerException} or {@link IndexOutOfBoundsException}.
  */
 public final class FrameCodec {
     /** The layout version this codec writes and the only one it reads. */
@@ -52,9 +62,13 @@ public final class FrameCodec {
     /** Bytes of envelope around a route's payload, realm and topic; a first guess of the encoded size. */
     private static final int ROUTE_OVERHEAD_BYTES = 96;
     private static final int DEFAULT_CAPACITY_BYTES = 512;
+    /** Longest part of an unexpected exception's message quoted in a {@link WireException}. */
+    private static final int MAX_QUOTED_CHARS = 160;
 
+    /** Shared by every call: immutable once built, its buffers recycled per thread by Jackson. */
     private final CBORFactory factory;
 
+    /** A codec with the limits of {@link WireLimits}. Cheap to share, costly to create: keep one per node. */
     public FrameCodec() {
         this.factory = CBORFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
@@ -128,12 +142,16 @@ public final class FrameCodec {
             throw new WireException("packet is empty");
         }
         try (CBORParser parser = factory.createParser(bytes, offset, length)) {
-            return new FrameReader(new CborReader(parser)).packet();
+            return new FrameReader(new CborReader(parser, bytes, offset + length)).packet();
         } catch (WireException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            // Value constructors are guarded field by field; this is the last line, so nothing else escapes.
-            throw new WireException("invalid packet: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            // Fields are guarded one by one; this is the last line, so that nothing else escapes.
+            String message = String.valueOf(e.getMessage());
+            if (message.length() > MAX_QUOTED_CHARS) {
+                message = message.substring(0, MAX_QUOTED_CHARS) + "...";
+            }
+            throw new WireException("invalid packet: " + e.getClass().getSimpleName() + ": " + message, e);
         }
     }
 

@@ -22,8 +22,8 @@ final class RandomPackets {
     private static final String[] HOSTS = {"127.0.0.1", "::1", "fe80::1%eth0", "2001:db8:85a3::8a2e:370:7334",
         "node-7.example.org", "localhost", "10.0.0.255", "::"};
     /** Characters of 1, 2, 3 and 4 UTF-8 bytes, and dots. */
-    private static final String[] TEXT_PIECES = {"a", "Z", "0", "-", "_", " ", "é", "ß", "Ж", "日", "本", "€", "\uD83D\uDE00",
-        "\uD83C\uDF0D", "/", "ñ"};
+    private static final String[] TEXT_PIECES = {"a", "Z", "0", "-", "_", " ", "é", "ß", "Ж", "日", "本", "€",
+        "\uD83D\uDE00", "\uD83C\uDF0D", "/", "ñ"};
     private static final long[] REQUEST_ID_EXTREMES = {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE,
         Integer.MIN_VALUE, 1L << 32, 23, 24, 255, 256, 65535, 65536};
 
