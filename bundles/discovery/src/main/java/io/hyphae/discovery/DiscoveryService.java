@@ -9,7 +9,6 @@ import io.hyphae.discovery.PendingQueries.Query;
 import io.hyphae.spi.cache.CachePolicy;
 import io.hyphae.spi.concurrent.Scheduler;
 import io.hyphae.spi.dht.Dht;
-import io.hyphae.spi.dht.Key;
 import io.hyphae.spi.dht.Record;
 import io.hyphae.spi.pubsub.Discovery;
 import io.hyphae.spi.pubsub.Subscriber;
@@ -18,12 +17,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -74,13 +70,13 @@ public final class DiscoveryService implements Discovery, AutoCloseable {
     }
 
     private final DiscoverySettings settings;
-    private final Dht dht;
     private final Clock clock;
     private final Scheduler scheduler;
     private final Scheduler ownedScheduler;
     private final DiscoveryStats stats = new DiscoveryStats();
     private final RecordCheck check;
     private final PolicySlot policy;
+    private final DhtQueries queries;
     private final Object lock = new Object();
     // guarded by lock
     private final SubscriberCache cache = new SubscriberCache();
@@ -100,12 +96,14 @@ public final class DiscoveryService implements Discovery, AutoCloseable {
 
     private DiscoveryService(DiscoverySettings settings, Dht dht, Clock clock, Scheduler scheduler, boolean owns) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.dht = Objects.requireNonNull(dht, "dht");
+        Objects.requireNonNull(dht, "dht");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.ownedScheduler = owns ? scheduler : null;
         this.check = new RecordCheck(settings.realm(), dht.localId(), clock, stats);
         this.policy = new PolicySlot(this::rejudge, stats);
+        this.queries = new DhtQueries(dht, settings.realm(), scheduler, stats, this::handleDiscoveryResponse,
+                this::failed);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -160,7 +158,7 @@ public final class DiscoveryService implements Discovery, AutoCloseable {
             }
         }
         if (sent != null) {
-            send(sent);
+            queries.send(sent.id, sent.topic);
         } else if (hot != null && policy.current().refreshAhead(hot, now)) {
             refreshAhead(topic);
         }
@@ -277,25 +275,6 @@ public final class DiscoveryService implements Discovery, AutoCloseable {
         return query;
     }
 
-    private void send(Query query) {
-        stats.queriesSent.increment();
-        long id = query.id;
-        CompletionStage<List<Record>> answer;
-        try {
-            answer = dht.findValue(Key.ofTopic(settings.realm(), query.topic));
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
-        }
-        // Off the DHT's thread: checking signatures and calling waiters is discovery's work.
-        answer.whenComplete((records, failure) -> scheduler.execute(() -> {
-            if (failure != null) {
-                failed(id, failure);
-            } else {
-                handleDiscoveryResponse(id, records);
-            }
-        }));
-    }
-
     private void refreshAhead(Topic topic) {
         Query query;
         synchronized (lock) {
@@ -305,12 +284,11 @@ public final class DiscoveryService implements Discovery, AutoCloseable {
             query = open(topic);
         }
         stats.refreshes.increment();
-        send(query);
+        queries.send(query.id, query.topic);
     }
 
     /** The DHT failed: QoS 0 waiters go now; the query stays until its timeout, which re-queries for QoS 1. */
     private void failed(long queryId, Throwable failure) {
-        stats.dhtFailures.increment();
         List<Parked> dropped;
         synchronized (lock) {
             Query query = pending.get(queryId);
@@ -326,8 +304,7 @@ public final class DiscoveryService implements Discovery, AutoCloseable {
 
     /** On the scheduler: QoS 0 waiters are dropped, QoS 1 ones before their deadline wait on a new query. */
     private void timedOut(long queryId) {
-        List<Parked> dropped = new ArrayList<>();
-        List<Parked> expired = new ArrayList<>();
+        PendingQueries.Split split;
         Query retry = null;
         synchronized (lock) {
             Query query = pending.close(queryId);
@@ -335,30 +312,20 @@ public final class DiscoveryService implements Discovery, AutoCloseable {
                 return;
             }
             stats.timeouts.increment();
-            Instant now = clock.instant();
-            List<Parked> again = new ArrayList<>();
-            for (Parked p : query.waiters) {
-                if (p.qos() == Qos.AT_MOST_ONCE) {
-                    dropped.add(p);
-                } else if (now.isBefore(p.deadline())) {
-                    again.add(p);
-                } else {
-                    expired.add(p);
-                }
-            }
-            if (!again.isEmpty() && !closed) {
+            split = query.split(clock.instant());
+            if (!split.again().isEmpty() && !closed) {
                 retry = open(query.topic);
-                retry.waiters.addAll(again);
+                retry.waiters.addAll(split.again());
             }
         }
-        stats.dropped.add(dropped.size());
-        stats.deadlinesPassed.add(expired.size());
-        Waiters.drop(dropped, "no answer from the DHT within " + settings.queryTimeout().toMillis() + " ms");
-        Waiters.drop(expired, "no answer from the DHT within the QoS 1 deadline of "
+        stats.dropped.add(split.qos0().size());
+        stats.deadlinesPassed.add(split.expired().size());
+        Waiters.drop(split.qos0(), "no answer from the DHT within " + settings.queryTimeout().toMillis() + " ms");
+        Waiters.drop(split.expired(), "no answer from the DHT within the QoS 1 deadline of "
                 + settings.qos1Deadline().toMillis() + " ms");
         if (retry != null) {
             stats.requeries.increment();
-            send(retry);
+            queries.send(retry.id, retry.topic);
         }
     }
 
@@ -369,11 +336,7 @@ public final class DiscoveryService implements Discovery, AutoCloseable {
         synchronized (lock) {
             entries = cache.positive();
         }
-        Map<CachedTopic, Instant> expiries = new IdentityHashMap<>();
-        for (CachedTopic entry : entries) {
-            expiries.put(entry, entry.storedAt.plus(inForce.freshness(
-                    Duration.between(entry.storedAt, entry.recordsExpireAt))));
-        }
+        Map<CachedTopic, Instant> expiries = SubscriberCache.expiries(entries, inForce);
         int maxTopics = inForce.maxTopics();
         int dropped;
         int kept;

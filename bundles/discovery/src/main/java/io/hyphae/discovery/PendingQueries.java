@@ -72,12 +72,32 @@ final class PendingQueries {
             this.topic = topic;
         }
 
-        /** Takes out and answers the waiters of {@code qos}. */
+        /**
+         * Sorts the waiters of a query that timed out at {@code now}: QoS 0 ones, QoS 1 ones whose deadline passed,
+         * and QoS 1 ones to query for again.
+         */
+        Split split(Instant now) {
+            Split split = new Split(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (Parked p : waiters) {
+                if (p.qos == Qos.AT_MOST_ONCE) {
+                    split.qos0.add(p);
+                } else {
+                    (now.isBefore(p.deadline) ? split.again : split.expired).add(p);
+                }
+            }
+            return split;
+        }
+
+        /** Takes out the waiters of {@code qos}. */
         List<Parked> remove(Qos qos) {
             List<Parked> out = new ArrayList<>();
             waiters.removeIf(p -> p.qos == qos && out.add(p));
             return out;
         }
+    }
+
+    /** The waiters of a query that timed out, by fate. */
+    record Split(List<Parked> qos0, List<Parked> expired, List<Parked> again) {
     }
 
     /**

@@ -2,8 +2,11 @@ package io.hyphae.discovery;
 
 import io.hyphae.api.NodeId;
 import io.hyphae.api.Topic;
+import io.hyphae.spi.cache.CachePolicy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,6 +83,19 @@ final class SubscriberCache {
             }
         }
         return dropped + trim(maxTopics);
+    }
+
+    /**
+     * The expiry {@code policy} gives each of {@code entries}: freshness measured from when it was stored, given the
+     * TTL its records had then. Calls the policy: call it holding no lock.
+     */
+    static Map<CachedTopic, Instant> expiries(List<CachedTopic> entries, CachePolicy policy) {
+        Map<CachedTopic, Instant> out = new IdentityHashMap<>();
+        for (CachedTopic entry : entries) {
+            out.put(entry, entry.storedAt.plus(policy.freshness(
+                    Duration.between(entry.storedAt, entry.recordsExpireAt))));
+        }
+        return out;
     }
 
     boolean contains(Topic topic) {
