@@ -53,11 +53,16 @@ class TopicTest {
         // 86 three-byte characters = 258 bytes although only 86 chars
         assertThatThrownBy(() -> Topic.of("日".repeat(86))).hasMessageStartingWith("topic is 258 UTF-8 bytes");
         assertThat(Topic.of("日".repeat(85)).utf8()).hasSize(255);
+        // a surrogate pair is one 4-byte code point
+        assertThat(Topic.of("😀".repeat(64)).utf8()).hasSize(256);
+        assertThatThrownBy(() -> Topic.of("😀".repeat(64) + "a")).hasMessageStartingWith("topic is 257 UTF-8 bytes");
+        assertThat(Topic.of("é".repeat(128)).utf8()).hasSize(256);
     }
 
     @Test
     void unpairedSurrogateIsNotUtf8() {
-        assertThatThrownBy(() -> Topic.of("a\uD800b"))
+        assertThatThrownBy(() -> Topic.of("a\uDC00b")).hasMessageContaining("not valid UTF-8");
+        assertThatThrownBy(() -> Topic.of("a\uD800"))
                 .isInstanceOf(InvalidTopicException.class)
                 .hasMessageContaining("not valid UTF-8");
     }
