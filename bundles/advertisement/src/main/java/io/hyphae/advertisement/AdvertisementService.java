@@ -4,7 +4,6 @@ import io.hyphae.api.NodeClosedException;
 import io.hyphae.api.Topic;
 import io.hyphae.spi.concurrent.Scheduler;
 import io.hyphae.spi.dht.Dht;
-import io.hyphae.spi.dht.Record;
 import io.hyphae.spi.pubsub.Advertiser;
 import io.hyphae.spi.pubsub.NodeIdentity;
 import io.hyphae.spi.transport.Endpoint;
@@ -75,11 +74,10 @@ public final class AdvertisementService implements Advertiser, AutoCloseable {
     }
 
     private final AdvertisementSettings settings;
-    private final Dht dht;
     private final Clock clock;
     private final Scheduler scheduler;
     private final Scheduler ownedScheduler;
-    private final RecordSigner signer;
+    private final RecordPublisher publisher;
     private final LocalEndpoints endpoints;
     private final AdvertisementStats stats = new AdvertisementStats();
     private final Object lock = new Object();
@@ -105,12 +103,13 @@ public final class AdvertisementService implements Advertiser, AutoCloseable {
     private AdvertisementService(AdvertisementSettings settings, Dht dht, NodeIdentity identity, Clock clock,
                                  Scheduler scheduler, RandomGenerator random, boolean ownsScheduler) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.dht = Objects.requireNonNull(dht, "dht");
+        Objects.requireNonNull(dht, "dht");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.random = Objects.requireNonNull(random, "random");
         this.ownedScheduler = ownsScheduler ? scheduler : null;
-        this.signer = new RecordSigner(Objects.requireNonNull(identity, "identity"), settings.realm());
+        this.publisher = new RecordPublisher(Objects.requireNonNull(identity, "identity"), dht, settings.realm(),
+                stats);
         this.endpoints = new LocalEndpoints(identity.nodeId());
     }
 
@@ -179,9 +178,9 @@ public final class AdvertisementService implements Advertiser, AutoCloseable {
             live.put(topic, a);
             planned = plan(a, current, clock.instant());
         }
-        LOG.debug("advertising {} (seq {})", topic, planned.seq);
+        LOG.debug("advertising {} (seq {})", topic, planned.seq());
         store(planned);
-        return planned.info;
+        return planned.info();
     }
 
     @Override
@@ -195,7 +194,7 @@ public final class AdvertisementService implements Advertiser, AutoCloseable {
             }
             withdrawal = planWithdrawal(a, clock.instant());
         }
-        LOG.debug("withdrawing {} (seq {})", topic, withdrawal.seq);
+        LOG.debug("withdrawing {} (seq {})", topic, withdrawal.seq());
         store(withdrawal);
         return true;
     }
@@ -277,20 +276,7 @@ public final class AdvertisementService implements Advertiser, AutoCloseable {
     }
 
     private CompletableFuture<Integer> store(Planned p) {
-        CompletableFuture<Integer> done;
-        try {
-            Record record = p.withdrawal
-                    ? signer.withdrawal(p.entry.topic, p.seq, p.expiresAt)
-                    : signer.advertisement(p.entry.topic, p.endpoints, p.seq, p.expiresAt);
-            stats.stores.increment();
-            if (p.withdrawal) {
-                stats.withdrawals.increment();
-            }
-            done = dht.store(record).toCompletableFuture();
-        } catch (RuntimeException e) {
-            done = CompletableFuture.failedFuture(e);
-        }
-        return done.whenComplete((accepted, failure) -> stored(p, failure));
+        return publisher.store(p).whenComplete((accepted, failure) -> stored(p, failure));
     }
 
     /** On a DHT thread: a failed advertisement is tried again after {@code storeRetry} if that comes sooner. */
@@ -301,10 +287,10 @@ public final class AdvertisementService implements Advertiser, AutoCloseable {
         boolean firstFailure = false;
         boolean recovered = false;
         synchronized (lock) {
-            Advertised a = p.entry;
-            if (p.withdrawal || closed || live.get(a.topic) != a || a.seq != p.seq) {
+            Advertised a = p.entry();
+            if (p.withdrawal() || closed || live.get(a.topic) != a || a.seq != p.seq()) {
                 if (failure != null) {
-                    LOG.debug("storing {} seq {} failed: {}", a.topic, p.seq, failure.toString());
+                    LOG.debug("storing {} seq {} failed: {}", a.topic, p.seq(), failure.toString());
                 }
                 return;
             }
@@ -323,15 +309,10 @@ public final class AdvertisementService implements Advertiser, AutoCloseable {
             }
         }
         if (firstFailure) {
-            LOG.warn("cannot advertise {} in the DHT, retrying every {} s: {}", p.entry.topic,
+            LOG.warn("cannot advertise {} in the DHT, retrying every {} s: {}", p.entry().topic,
                     settings.storeRetry().toSeconds(), failure.toString());
         } else if (recovered) {
-            LOG.info("advertised {} again after failures", p.entry.topic);
+            LOG.info("advertised {} again after failures", p.entry().topic);
         }
-    }
-
-    /** One store decided under the lock and carried out after it. */
-    private record Planned(Advertised entry, long seq, Instant expiresAt, List<Endpoint> endpoints,
-                           boolean withdrawal, Advertisement info) {
     }
 }
