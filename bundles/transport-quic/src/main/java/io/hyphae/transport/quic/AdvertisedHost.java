@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Which host a transport puts in its endpoints. */
+/** Which host a transport puts in its endpoints. Identical in transport-quic and transport-tcp but for the package. */
 final class AdvertisedHost {
     private static final Logger LOG = LoggerFactory.getLogger(AdvertisedHost.class);
 
@@ -13,16 +13,16 @@ final class AdvertisedHost {
     }
 
     /** The configured advertised host; else the bound address; else (wildcard) loopback, with a warning. */
-    static String of(QuicSettings settings, InetSocketAddress bound) {
-        if (!settings.advertisedHost().isBlank()) {
-            return settings.advertisedHost();
+    static String of(String advertisedHost, String pid, InetSocketAddress bound) {
+        if (!advertisedHost.isBlank()) {
+            return advertisedHost;
         }
         InetAddress address = bound.getAddress();
         if (!address.isAnyLocalAddress()) {
             return address.getHostAddress();
         }
         LOG.warn("{} binds all interfaces but advertisedHost is not set; advertising {} (local only)",
-                QuicSettings.PID, InetAddress.getLoopbackAddress().getHostAddress());
+                pid, InetAddress.getLoopbackAddress().getHostAddress());
         return InetAddress.getLoopbackAddress().getHostAddress();
     }
 }

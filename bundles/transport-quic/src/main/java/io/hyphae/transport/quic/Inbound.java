@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Gives decoded packets to where they belong: a response to its pending request, a request or a one-way frame to the
  * first registered handler that accepts it. A request's answer (or an {@code UNSUPPORTED} / {@code INTERNAL} error
  * frame) goes back through the {@code reply} the connection passes. Runs on event loops, holds no lock, and throws
- * nothing back into the pipeline. (Same as the tcp transport's; see the report of #6.)
+ * nothing back into the pipeline. Identical in transport-quic and transport-tcp but for the package (see #6).
  */
 final class Inbound {
     private static final Logger LOG = LoggerFactory.getLogger(Inbound.class);
@@ -28,11 +29,14 @@ final class Inbound {
 
     private final List<Registered> handlers = new CopyOnWriteArrayList<>();
     private final PendingRequests pending;
-    private final QuicStats stats;
+    private final LongAdder unsupported;
+    private final LongAdder handlerFailures;
 
-    Inbound(PendingRequests pending, QuicStats stats) {
+    /** {@code unsupported} counts frames no handler takes, {@code handlerFailures} handlers that failed. */
+    Inbound(PendingRequests pending, LongAdder unsupported, LongAdder handlerFailures) {
         this.pending = pending;
-        this.stats = stats;
+        this.unsupported = unsupported;
+        this.handlerFailures = handlerFailures;
     }
 
     Transport.Registration register(InboundHandler handler) {
@@ -62,14 +66,14 @@ final class Inbound {
     private void take(Peer from, WireFrame message) {
         InboundHandler handler = find(message);
         if (handler == null) {
-            stats.unsupported.increment();
+            unsupported.increment();
             LOG.debug("no handler takes {} from {}; dropped", message.getClass().getSimpleName(), from);
             return;
         }
         try {
             handler.onMessage(from, message);
         } catch (RuntimeException e) {
-            stats.handlerFailures.increment();
+            handlerFailures.increment();
             LOG.warn("inbound handler {} failed on {} from {}", handler, message, from, e);
         }
     }
@@ -77,7 +81,7 @@ final class Inbound {
     private void serve(Peer from, Packet request, Consumer<Packet> reply) {
         InboundHandler handler = find(request.frame());
         if (handler == null) {
-            stats.unsupported.increment();
+            unsupported.increment();
             reply.accept(Packet.response(request.requestId(), new Frames.Error(Frames.Error.Code.UNSUPPORTED,
                     "no handler takes " + request.frame().getClass().getSimpleName())));
             return;
@@ -97,7 +101,7 @@ final class Inbound {
         if (failure == null && response instanceof WireFrame wire) {
             return wire;
         }
-        stats.handlerFailures.increment();
+        handlerFailures.increment();
         String why = failure != null ? "the handler failed: " + failure
                 : "the handler answered " + response + ", which is no wire frame";
         LOG.debug("answering INTERNAL: {}", why);

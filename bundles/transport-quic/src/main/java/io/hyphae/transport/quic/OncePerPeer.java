@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Decides whether trouble from a peer is the first in its window, so it is logged once per peer per window and only
  * counted otherwise. Remembers at most {@code maxPeers} peers (forgetting all when full: a flood of new peers then
- * logs again, which is bounded by the flood). Thread safe.
+ * logs again, which is bounded by the flood). Thread safe. Identical in transport-quic and transport-tcp but for the
+ * package (see #6).
  */
 final class OncePerPeer {
     private final Clock clock;

@@ -169,8 +169,8 @@ public final class QuicTransport implements Transport {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.ownsTimers = ownsTimers;
-        this.pending = new PendingRequests(timers, stats);
-        this.inbound = new Inbound(pending, stats);
+        this.pending = new PendingRequests(timers, stats.requestsTimedOut, stats.strayResponses);
+        this.inbound = new Inbound(pending, stats.unsupported, stats.handlerFailures);
         this.connections = new Connections(this, timers);
         this.badFrameLog = new OncePerPeer(clock, Duration.ofMinutes(1), 4096);
         this.tls = new QuicTls(credentials, clock);
@@ -196,7 +196,7 @@ public final class QuicTransport implements Transport {
                 }
             }, streamInitializer);
             InetSocketAddress bound = sockets.serverAddress();
-            endpoints = List.of(new Endpoint(SCHEME, AdvertisedHost.of(settings, bound), bound.getPort(),
+            endpoints = List.of(new Endpoint(SCHEME, AdvertisedHost.of(settings.advertisedHost(), QuicSettings.PID, bound), bound.getPort(),
                     credentials.nodeId()));
         }
         scheduleKeepAlive();
