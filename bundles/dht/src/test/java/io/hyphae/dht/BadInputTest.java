@@ -1,13 +1,15 @@
 package io.hyphae.dht;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hyphae.api.NodeId;
 import io.hyphae.identity.Ed25519Identity;
 import io.hyphae.spi.dht.Contact;
 import io.hyphae.spi.dht.Key;
 import io.hyphae.spi.dht.Record;
-import io.hyphae.spi.transport.Peer;
+import io.hyphae.transport.mem.MemTransport;
+import io.hyphae.transport.mem.VirtualNetwork;
 import io.hyphae.wire.Frames;
 import java.time.Duration;
 import java.util.HashSet;
@@ -26,7 +28,7 @@ class BadInputTest {
         for (int i = 0; i < 12; i++) {
             KademliaDht node = mesh.nodes.get(1 + i * 6);
             HostileHandler.Kind kind = kinds[i % kinds.length];
-            mesh.transports.get(node.localId()).override = new HostileHandler(kind, mesh.random, mesh.time::now);
+            mesh.turnHostile(node, new HostileHandler(kind, mesh.random, mesh.time::now));
             hostile.add(node.localId());
             if (kind == HostileHandler.Kind.TOO_MANY_CONTACTS || kind == HostileHandler.Kind.NEVER_ANSWERS
                     || kind == HostileHandler.Kind.WRONG_TYPE) {
@@ -62,14 +64,17 @@ class BadInputTest {
     void requestWhoseSenderIsNotThePeerIsRefusedAndCounted() {
         Mesh mesh = Mesh.of(3, 1);
         KademliaDht node = mesh.nodes.get(0);
-        DhtHandlers handlers = (DhtHandlers) mesh.transports.get(node.localId()).handlers.get(0);
         NodeId liar = Ids.random(mesh.random);
+        MemTransport liarTransport = mesh.attach(liar);
         Contact claimed = Ids.contact(Ids.random(mesh.random));
 
-        var answer = handlers.onRequest(new Peer(liar, "mem", "x"), new Frames.FindNode(claimed, Key.of(liar)));
-        mesh.time.runDue();
+        var answer = liarTransport.request(node.contact().endpoints().get(0), new Frames.FindNode(claimed,
+                Key.of(liar)), Duration.ofSeconds(2)).toCompletableFuture();
+        mesh.time.advance(Duration.ofSeconds(1));
 
-        assertThat(answer.toCompletableFuture().join()).isInstanceOf(Frames.Error.class);
+        // the mem transport fails a request answered with an error frame, naming its code
+        assertThat(answer).isCompletedExceptionally();
+        assertThatThrownBy(answer::join).hasMessageContaining("BAD_REQUEST");
         assertThat(node.stats().get("dht.bad.requests")).isEqualTo(1);
         assertThat(node.routingTable().contains(claimed.nodeId())).isFalse();
         assertThat(node.routingTable().contains(liar)).isFalse();
@@ -93,14 +98,13 @@ class BadInputTest {
     @Test
     void joinRetriesWithBackoffUntilTheBootstrapAnswers() {
         Mesh mesh = Mesh.of(5, 3);
-        FakeNetwork.FakeTransport bootstrap = mesh.transports.get(mesh.nodes.get(0).localId());
-        bootstrap.down = true;
+        VirtualNetwork.Partition bootstrapDown = mesh.cutOff(mesh.nodes.get(0));
         KademliaDht late = mesh.add(Ids.random(mesh.random));
         mesh.time.advance(Duration.ofSeconds(20));
         assertThat(late.joined()).isFalse();
         assertThat(late.stats().get("dht.join.attempts")).isGreaterThanOrEqualTo(3);
 
-        bootstrap.down = false;
+        bootstrapDown.heal();
         mesh.time.advance(Duration.ofSeconds(90));
 
         assertThat(late.joined()).isTrue();

@@ -10,6 +10,7 @@ import io.hyphae.spi.transport.Frame;
 import io.hyphae.spi.transport.InboundHandler;
 import io.hyphae.spi.transport.Peer;
 import io.hyphae.wire.Frames;
+import io.hyphae.wire.WireLimits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-/** A node that answers DHT requests with garbage of one kind. */
+/** A node that answers DHT requests with garbage of one kind (garbage the wire codec still carries). */
 final class HostileHandler implements InboundHandler {
     /** The kinds of garbage. */
     enum Kind { TOO_MANY_CONTACTS, BOGUS_ENDPOINTS, FORGED_RECORDS, WRONG_KEY_RECORDS, NEVER_ANSWERS, WRONG_TYPE }
@@ -46,8 +47,9 @@ final class HostileHandler implements InboundHandler {
         return switch (kind) {
             case NEVER_ANSWERS -> new CompletableFuture<Frame>();
             case WRONG_TYPE -> CompletableFuture.completedFuture(new Frames.Stored(7));
-            case TOO_MANY_CONTACTS -> CompletableFuture.completedFuture(answer(request, fakeContacts(40, "mem"),
-                    List.of()));
+            // as many as the wire carries, more than the DHT's k = 20
+            case TOO_MANY_CONTACTS -> CompletableFuture.completedFuture(answer(request,
+                    fakeContacts(WireLimits.MAX_CONTACTS, "mem"), List.of()));
             case BOGUS_ENDPOINTS -> CompletableFuture.completedFuture(answer(request, fakeContacts(20, "bogus"),
                     List.of()));
             case FORGED_RECORDS -> CompletableFuture.completedFuture(answer(request, List.of(),

@@ -3,27 +3,40 @@ package io.hyphae.dht;
 import io.hyphae.api.NodeId;
 import io.hyphae.spi.concurrent.VirtualTime;
 import io.hyphae.spi.dht.Key;
+import io.hyphae.spi.transport.InboundHandler;
+import io.hyphae.transport.mem.LinkConditions;
+import io.hyphae.transport.mem.MemTransport;
+import io.hyphae.transport.mem.VirtualNetwork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Many DHT nodes on one FakeNetwork and one VirtualTime; the first is the bootstrap of the others. */
+/**
+ * Many DHT nodes, each on a {@link MemTransport} of one {@link VirtualNetwork} (frames really go through the CBOR
+ * codec), all on one {@link VirtualTime}; the first node is the bootstrap of the others. Links have 10 ms latency.
+ */
 final class Mesh {
+    static final LinkConditions LINKS = LinkConditions.ofMillis(10, 0);
+
     final VirtualTime time = new VirtualTime();
-    final FakeNetwork net = new FakeNetwork(time, Duration.ofMillis(10));
+    final VirtualNetwork net;
     final List<KademliaDht> nodes = new ArrayList<>();
-    final Map<NodeId, FakeNetwork.FakeTransport> transports = new HashMap<>();
+    final Map<NodeId, MemTransport> transports = new HashMap<>();
     final Random random;
     final DhtSettings settings;
+    private int hosts;
 
     Mesh(long seed, DhtSettings settings) {
         this.random = new Random(seed);
         this.settings = settings;
+        this.net = new VirtualNetwork(time, new SplittableRandom(seed), LINKS);
     }
 
     static Mesh of(int n, long seed) {
@@ -46,13 +59,33 @@ final class Mesh {
     }
 
     KademliaDht add(NodeId id, List<String> bootstrap) {
-        FakeNetwork.FakeTransport transport = net.attach(id);
+        MemTransport transport = attach(id);
         KademliaDht dht = new KademliaDht(settings.withBootstrap(bootstrap), new TestIdentity(id), time.clock(), time);
-        dht.addTransport(transport, "mem");
+        dht.addTransport(transport, MemTransport.SCHEME);
         dht.start();
         nodes.add(dht);
         transports.put(id, transport);
         return dht;
+    }
+
+    /** A started mem transport for {@code id} at a host of its own. */
+    MemTransport attach(NodeId id) {
+        return new MemTransport(net, "n" + hosts++, 1, id, time).start();
+    }
+
+    /**
+     * Turns {@code node} hostile: its DHT no longer answers through its transport, {@code handler} does (and
+     * the node asks nothing any more).
+     */
+    void turnHostile(KademliaDht node, InboundHandler handler) {
+        MemTransport transport = transports.get(node.localId());
+        node.removeTransport(transport);
+        transport.register(handler);
+    }
+
+    /** Cuts {@code node} off the network (a black hole: requests to it time out) until the partition heals. */
+    VirtualNetwork.Partition cutOff(KademliaDht node) {
+        return net.partition(List.of(transports.get(node.localId()).endpoint().host()));
     }
 
     String bootstrapEndpoint() {
@@ -76,7 +109,7 @@ final class Mesh {
     }
 
     /** Ids of every node except {@code except}, nearest to {@code target} first, at most {@code n}. */
-    List<NodeId> bruteForceClosest(Key target, int n, NodeId except, java.util.Set<NodeId> excluded) {
+    List<NodeId> bruteForceClosest(Key target, int n, NodeId except, Set<NodeId> excluded) {
         List<NodeId> ids = new ArrayList<>();
         for (KademliaDht d : nodes) {
             if (!d.localId().equals(except) && !excluded.contains(d.localId())) {
