@@ -75,7 +75,7 @@ public record QuicSettings(String bindHost, int port, String advertisedHost, lon
                 DEFAULT_SOCKET_BUFFER_BYTES, DEFAULT_IO_THREADS, DEFAULT_BIND_TIMEOUT_MS);
     }
 
-    static QuicSettings from(QuicTransport.Config c) {
+    static QuicSettings from(QuicTransportComponent.Config c) {
         return new QuicSettings(c.bindHost(), c.port(), c.advertisedHost(), c.idleTimeoutMs(), c.keepAliveMs(),
                 c.lingerMs(), c.connectTimeoutMs(), c.maxStreams(), c.maxQueuedBytes(), c.maxBadFrames(),
                 c.maxUdpPayloadBytes(), c.socketBufferBytes(), c.ioThreads(), c.bindTimeoutMs());

@@ -10,6 +10,7 @@ import io.hyphae.spi.transport.TlsCredentials;
 import io.hyphae.spi.transport.Transport;
 import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.TransportException;
+import io.hyphae.spi.transport.UnreachablePeerException;
 import io.hyphae.wire.FrameCodec;
 import io.hyphae.wire.Packet;
 import io.hyphae.wire.WireException;
@@ -29,13 +30,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,69 +49,18 @@ import org.slf4j.LoggerFactory;
  * next to routes, so order and packing win. A bad frame closes its stream only; the sender opens a new one.
  *
  * <p><b>Lifecycle.</b> {@link #start()} binds the sockets, waiting at most {@code bindTimeoutMs} (a local
- * operation; the DS component calls it in its constructor); {@link #close()} never blocks: connections get a QUIC
+ * operation; the DS component calls it when activated); {@link #close()} never blocks: connections get a QUIC
  * application close, then sockets and event loops stop. Thread safe; stages complete on event loop or timer
- * threads, so callers must not block in continuations.
+ * threads, so callers must not block in continuations. Plain class: the DS wiring is {@link QuicTransportComponent}.
  */
-@Component(service = Transport.class, configurationPid = QuicSettings.PID,
-        property = Transport.SCHEME + "=" + QuicTransport.SCHEME)
-@Designate(ocd = QuicTransport.Config.class)
 public final class QuicTransport implements Transport {
     public static final String SCHEME = "quic";
     private static final Logger LOG = LoggerFactory.getLogger(QuicTransport.class);
-
-    /** Configuration of PID {@code io.hyphae.transport.quic}. */
-    @ObjectClassDefinition(name = "Hyphae QUIC transport",
-            description = "Peer-to-peer connections over QUIC with TLS 1.3 from the node identity.")
-    public @interface Config {
-        @AttributeDefinition(description = "Address to bind; 127.0.0.1 keeps the node local, 0.0.0.0 for all")
-        String bindHost() default QuicSettings.DEFAULT_BIND_HOST;
-
-        @AttributeDefinition(description = "UDP port to listen on; 0 for an ephemeral port")
-        int port() default QuicSettings.DEFAULT_PORT;
-
-        @AttributeDefinition(required = false, description = "Host other nodes dial; empty: the bind address")
-        String advertisedHost() default QuicSettings.DEFAULT_ADVERTISED_HOST;
-
-        @AttributeDefinition(description = "QUIC idle timeout in ms")
-        long idleTimeoutMs() default QuicSettings.DEFAULT_IDLE_TIMEOUT_MS;
-
-        @AttributeDefinition(description = "Keep-alive interval in ms while a connection lingers; 0 disables")
-        long keepAliveMs() default QuicSettings.DEFAULT_KEEP_ALIVE_MS;
-
-        @AttributeDefinition(description = "How long an unused connection is kept open for reuse, in ms")
-        long lingerMs() default QuicSettings.DEFAULT_LINGER_MS;
-
-        @AttributeDefinition(description = "Handshake deadline of a dial in ms")
-        long connectTimeoutMs() default QuicSettings.DEFAULT_CONNECT_TIMEOUT_MS;
-
-        @AttributeDefinition(description = "Streams a peer may have open at once")
-        int maxStreams() default QuicSettings.DEFAULT_MAX_STREAMS;
-
-        @AttributeDefinition(description = "Bytes waiting to be sent per connection before sends fail")
-        int maxQueuedBytes() default QuicSettings.DEFAULT_MAX_QUEUED_BYTES;
-
-        @AttributeDefinition(description = "Bad frames on a connection before it is closed")
-        int maxBadFrames() default QuicSettings.DEFAULT_MAX_BAD_FRAMES;
-
-        @AttributeDefinition(description = "Largest UDP payload in bytes (1200..2048)")
-        int maxUdpPayloadBytes() default QuicSettings.DEFAULT_MAX_UDP_PAYLOAD_BYTES;
-
-        @AttributeDefinition(description = "SO_RCVBUF and SO_SNDBUF of the UDP sockets in bytes")
-        int socketBufferBytes() default QuicSettings.DEFAULT_SOCKET_BUFFER_BYTES;
-
-        @AttributeDefinition(description = "Event loop threads")
-        int ioThreads() default QuicSettings.DEFAULT_IO_THREADS;
-
-        @AttributeDefinition(description = "How long activation waits for the local bind, in ms")
-        long bindTimeoutMs() default QuicSettings.DEFAULT_BIND_TIMEOUT_MS;
-    }
 
     private final QuicSettings settings;
     private final TlsCredentials credentials;
     private final Clock clock;
     private final Scheduler timers;
-    private final boolean ownsTimers;
     private final QuicStats stats = new QuicStats();
     private final FrameCodec codec = new FrameCodec();
     private final PendingRequests pending;
@@ -144,31 +87,12 @@ public final class QuicTransport implements Transport {
     private volatile List<Endpoint> endpoints = List.of();
     private CompletableFuture<Void> closing; // lifecycle
 
-    /** OSGi wiring: binds at once (bounded), the system clock, a timer thread of its own. */
-    @Activate
-    public QuicTransport(Config config, @Reference TlsCredentials credentials) {
-        this(QuicSettings.from(config), credentials, Clock.systemUTC(), Scheduler.single("hyphae-transport-quic-timer"),
-                true);
-        try {
-            start();
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
-    }
-
     /** A transport that is not bound yet; {@code timers} stays the caller's. */
     public QuicTransport(QuicSettings settings, TlsCredentials credentials, Clock clock, Scheduler timers) {
-        this(settings, credentials, clock, timers, false);
-    }
-
-    private QuicTransport(QuicSettings settings, TlsCredentials credentials, Clock clock, Scheduler timers,
-            boolean ownsTimers) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timers = Objects.requireNonNull(timers, "timers");
-        this.ownsTimers = ownsTimers;
         this.pending = new PendingRequests(timers, stats.requestsTimedOut, stats.strayResponses);
         this.inbound = new Inbound(pending, stats.unsupported, stats.handlerFailures);
         this.connections = new Connections(this, timers);
@@ -222,19 +146,9 @@ public final class QuicTransport implements Transport {
         connections.close();
         CompletableFuture<Void> stopped = toClose == null ? CompletableFuture.completedFuture(null)
                 : toClose.close(open);
-        stopped.whenComplete((ok, failure) -> {
-            if (ownsTimers) {
-                timers.close();
-            }
-            done.complete(null);
-        });
+        stopped.whenComplete((ok, failure) -> done.complete(null));
         LOG.info("quic transport of node {} closing", credentials.nodeId().shortHex());
         return done;
-    }
-
-    @Deactivate
-    void deactivate() {
-        close();
     }
 
     @Override
@@ -391,13 +305,14 @@ public final class QuicTransport implements Transport {
     void refused(QuicChannel channel, Throwable cause) {
         stats.connectionsRefused.increment();
         Object address = String.valueOf(channel.remoteSocketAddress());
-        if (badFrameLog.firstInWindow(address)) {
-            LOG.warn("refused a quic handshake with {}: {}", address, cause.toString());
-        }
         CompletableFuture<QuicConnection> dial = channel.attr(Connections.DIAL).get();
-        if (dial != null) {
-            dial.completeExceptionally(new io.hyphae.spi.transport.UnreachablePeerException(
-                    "handshake with " + address + " refused: " + cause.getMessage(), cause));
+        if (dial != null) { // our dial: the caller learns it from the failed stage
+            LOG.debug("quic handshake with {} failed: {}", address, cause.toString());
+            dial.completeExceptionally(new UnreachablePeerException("handshake with " + address + " refused: "
+                    + cause.getMessage(), cause));
+        } else if (badFrameLog.firstInWindow(channel.remoteSocketAddress() instanceof InetSocketAddress remote
+                ? remote.getAddress() : address)) { // per host: every attempt has a new port
+            LOG.warn("refused a quic handshake from {}: {}", address, cause.toString());
         }
     }
 
@@ -405,7 +320,7 @@ public final class QuicTransport implements Transport {
     void closed(QuicChannel channel) {
         CompletableFuture<QuicConnection> dial = channel.attr(Connections.DIAL).get();
         if (dial != null) {
-            dial.completeExceptionally(new io.hyphae.spi.transport.UnreachablePeerException(
+            dial.completeExceptionally(new UnreachablePeerException(
                     "connection to " + channel.remoteSocketAddress() + " closed during its handshake"));
         }
         QuicConnection connection = channel.attr(QuicConnection.KEY).get();
@@ -415,7 +330,7 @@ public final class QuicTransport implements Transport {
         stats.connectionsClosed.increment();
         connection.closed();
         connections.closed(connection);
-        pending.failWrittenTo(connection, () -> new io.hyphae.spi.transport.UnreachablePeerException(
+        pending.failWrittenTo(connection, () -> new UnreachablePeerException(
                 "the connection to " + connection.peer() + " closed before the answer came"));
     }
 

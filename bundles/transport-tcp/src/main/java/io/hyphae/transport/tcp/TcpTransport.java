@@ -267,13 +267,14 @@ public final class TcpTransport implements Transport {
     void refused(Channel channel, Throwable cause) {
         stats.connectionsRefused.increment();
         Object address = String.valueOf(channel.remoteAddress());
-        if (badFrameLog.firstInWindow(address)) {
-            LOG.warn("refused a tls handshake with {}: {}", address, cause.toString());
-        }
         CompletableFuture<TcpConnection> dial = channel.attr(Connections.DIAL).get();
-        if (dial != null) {
+        if (dial != null) { // our dial: the caller learns it from the failed stage
+            LOG.debug("tls handshake with {} failed: {}", address, cause.toString());
             dial.completeExceptionally(new UnreachablePeerException("handshake with " + address + " refused: "
                     + cause.getMessage(), cause));
+        } else if (badFrameLog.firstInWindow(channel.remoteAddress() instanceof InetSocketAddress remote
+                ? remote.getAddress() : address)) { // per host: every attempt has a new port
+            LOG.warn("refused a tls handshake from {}: {}", address, cause.toString());
         }
     }
 
