@@ -4,7 +4,6 @@ import io.hyphae.api.NodeId;
 import io.hyphae.spi.pubsub.NodeIdentity;
 import io.hyphae.spi.transport.TlsCredentials;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.PrivateKey;

@@ -39,9 +39,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
-                owner.established((QuicChannel) ctx.channel());
+                owner.connections().established((QuicChannel) ctx.channel());
             } else {
-                owner.refused((QuicChannel) ctx.channel(), handshake.cause());
+                owner.connections().refused((QuicChannel) ctx.channel(), handshake.cause());
                 ctx.close();
             }
         } else if (event instanceof QuicStreamLimitChangedEvent) {
@@ -58,7 +58,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        owner.closed((QuicChannel) ctx.channel());
+        owner.connections().closed((QuicChannel) ctx.channel());
         super.channelInactive(ctx);
     }
 

@@ -3,6 +3,7 @@ package io.hyphae.transport.quic;
 import io.hyphae.api.NodeId;
 import io.hyphae.spi.concurrent.Scheduler;
 import io.hyphae.spi.transport.Endpoint;
+import io.hyphae.spi.transport.Peer;
 import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * One connection per peer node, dialled on first use and reused for every frame after it, whichever side dialled:
  * a connection a peer opened to this node also carries this node's frames to that peer (the peer is authenticated
  * by its client certificate). Concurrent first uses share one dial. A dial fails as unreachable when its handshake
- * has not finished within the connect timeout, or when the peer proves another node id. Thread safe; never calls
- * out while the table's bin lock is held.
+ * has not finished within the connect timeout, or when the peer proves another node id. The pipeline reports each
+ * connection's handshake and end here: a finished handshake names the peer by its certificate, a failed one is a
+ * refusal, an end fails what was in flight on it. Thread safe; never calls out while the table's bin lock is held.
  */
 final class Connections {
     /** The dial a client connection completes; set on the bootstrap. */
@@ -83,9 +85,80 @@ final class Connections {
     }
 
     /** {@code connection} closed: forget it, so the next frame dials again. */
-    void closed(QuicConnection connection) {
+    private void forget(QuicConnection connection) {
         byNode.computeIfPresent(connection.nodeId(), (node, known) ->
                 known.isDone() && !known.isCompletedExceptionally() && known.join() == connection ? null : known);
+    }
+
+    // Callbacks from the pipeline (event loop threads).
+
+    /** The handshake of {@code channel} finished: learn the peer, or refuse it. Idempotent; returns null if refused. */
+    QuicConnection established(QuicChannel channel) {
+        QuicConnection known = channel.attr(QuicConnection.KEY).get();
+        if (known != null) {
+            return known;
+        }
+        NodeId node;
+        try {
+            node = owner.tls().peerNodeId(channel.sslEngine());
+        } catch (Exception e) {
+            refused(channel, e);
+            channel.close();
+            return null;
+        }
+        Peer peer = new Peer(node, QuicTransport.SCHEME, String.valueOf(channel.remoteSocketAddress()));
+        QuicConnection connection = new QuicConnection(channel, peer, owner, owner.settings().maxQueuedBytes(),
+                owner.clock().millis());
+        channel.attr(QuicConnection.KEY).set(connection);
+        CompletableFuture<QuicConnection> dial = channel.attr(Connections.DIAL).get();
+        if (dial == null) {
+            owner.stats().connectionsAccepted.increment();
+        }
+        if (owner.isClosed()) {
+            channel.close();
+            return null;
+        }
+        LOG.debug("connection with {} established", peer);
+        established(connection, dial);
+        return connection;
+    }
+
+    /** The handshake of {@code channel} failed: count it, log it once per address, fail the dial. */
+    void refused(QuicChannel channel, Throwable cause) {
+        owner.stats().connectionsRefused.increment();
+        Object address = String.valueOf(channel.remoteSocketAddress());
+        CompletableFuture<QuicConnection> dial = channel.attr(Connections.DIAL).get();
+        if (dial != null) { // our dial: the caller learns it from the failed stage
+            LOG.debug("quic handshake with {} failed: {}", address, cause.toString());
+            dial.completeExceptionally(new UnreachablePeerException("handshake with " + address + " refused: "
+                    + cause.getMessage(), cause));
+        } else if (owner.badFrameLog().firstInWindow(channel.remoteSocketAddress() instanceof InetSocketAddress remote
+                ? remote.getAddress() : address)) { // per host: every attempt has a new port
+            LOG.warn("refused a quic handshake from {}: {}", address, cause.toString());
+        }
+    }
+
+    /** {@code channel} is gone: fail what was written to it, forget it. */
+    void closed(QuicChannel channel) {
+        CompletableFuture<QuicConnection> dial = channel.attr(Connections.DIAL).get();
+        if (dial != null) {
+            dial.completeExceptionally(new UnreachablePeerException(
+                    "connection to " + channel.remoteSocketAddress() + " closed during its handshake"));
+        }
+        QuicConnection connection = channel.attr(QuicConnection.KEY).get();
+        if (connection == null) {
+            return;
+        }
+        owner.stats().connectionsClosed.increment();
+        connection.closed();
+        forget(connection);
+        owner.pending().failWrittenTo(connection, () -> new UnreachablePeerException(
+                "the connection to " + connection.peer() + " closed before the answer came"));
+    }
+
+    QuicConnection connectionOf(QuicChannel channel) {
+        QuicConnection known = channel.attr(QuicConnection.KEY).get();
+        return known != null ? known : established(channel);
     }
 
     /** Every connection that finished its handshake and is still in the table. */

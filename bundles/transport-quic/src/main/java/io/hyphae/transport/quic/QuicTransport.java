@@ -5,12 +5,10 @@ import io.hyphae.spi.concurrent.Scheduler;
 import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.spi.transport.Frame;
 import io.hyphae.spi.transport.InboundHandler;
-import io.hyphae.spi.transport.Peer;
 import io.hyphae.spi.transport.TlsCredentials;
 import io.hyphae.spi.transport.Transport;
 import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.TransportException;
-import io.hyphae.spi.transport.UnreachablePeerException;
 import io.hyphae.wire.FrameCodec;
 import io.hyphae.wire.Packet;
 import io.hyphae.wire.WireException;
@@ -268,77 +266,6 @@ public final class QuicTransport implements Transport {
         });
     }
 
-    // Callbacks from the pipeline (event loop threads).
-
-    /** The handshake of {@code channel} finished: learn the peer, or refuse it. Idempotent; returns null if refused. */
-    QuicConnection established(QuicChannel channel) {
-        QuicConnection known = channel.attr(QuicConnection.KEY).get();
-        if (known != null) {
-            return known;
-        }
-        NodeId node;
-        try {
-            node = tls.peerNodeId(channel.sslEngine());
-        } catch (Exception e) {
-            refused(channel, e);
-            channel.close();
-            return null;
-        }
-        Peer peer = new Peer(node, SCHEME, String.valueOf(channel.remoteSocketAddress()));
-        QuicConnection connection = new QuicConnection(channel, peer, this, settings.maxQueuedBytes(),
-                clock.millis());
-        channel.attr(QuicConnection.KEY).set(connection);
-        CompletableFuture<QuicConnection> dial = channel.attr(Connections.DIAL).get();
-        if (dial == null) {
-            stats.connectionsAccepted.increment();
-        }
-        if (closed) {
-            channel.close();
-            return null;
-        }
-        LOG.debug("connection with {} established", peer);
-        connections.established(connection, dial);
-        return connection;
-    }
-
-    /** The handshake of {@code channel} failed: count it, log it once per address, fail the dial. */
-    void refused(QuicChannel channel, Throwable cause) {
-        stats.connectionsRefused.increment();
-        Object address = String.valueOf(channel.remoteSocketAddress());
-        CompletableFuture<QuicConnection> dial = channel.attr(Connections.DIAL).get();
-        if (dial != null) { // our dial: the caller learns it from the failed stage
-            LOG.debug("quic handshake with {} failed: {}", address, cause.toString());
-            dial.completeExceptionally(new UnreachablePeerException("handshake with " + address + " refused: "
-                    + cause.getMessage(), cause));
-        } else if (badFrameLog.firstInWindow(channel.remoteSocketAddress() instanceof InetSocketAddress remote
-                ? remote.getAddress() : address)) { // per host: every attempt has a new port
-            LOG.warn("refused a quic handshake from {}: {}", address, cause.toString());
-        }
-    }
-
-    /** {@code channel} is gone: fail what was written to it, forget it. */
-    void closed(QuicChannel channel) {
-        CompletableFuture<QuicConnection> dial = channel.attr(Connections.DIAL).get();
-        if (dial != null) {
-            dial.completeExceptionally(new UnreachablePeerException(
-                    "connection to " + channel.remoteSocketAddress() + " closed during its handshake"));
-        }
-        QuicConnection connection = channel.attr(QuicConnection.KEY).get();
-        if (connection == null) {
-            return;
-        }
-        stats.connectionsClosed.increment();
-        connection.closed();
-        connections.closed(connection);
-        pending.failWrittenTo(connection, () -> new UnreachablePeerException(
-                "the connection to " + connection.peer() + " closed before the answer came"));
-    }
-
-    QuicConnection connectionOf(QuicChannel channel) {
-        QuicConnection known = channel.attr(QuicConnection.KEY).get();
-        return known != null ? known : established(channel);
-    }
-
     Channel clientSocket() {
         synchronized (lifecycle) {
             return closed || sockets == null ? null : sockets.client();
@@ -363,6 +290,22 @@ public final class QuicTransport implements Transport {
 
     Inbound inbound() {
         return inbound;
+    }
+
+    Connections connections() {
+        return connections;
+    }
+
+    PendingRequests pending() {
+        return pending;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    QuicTls tls() {
+        return tls;
     }
 
     OncePerPeer badFrameLog() {

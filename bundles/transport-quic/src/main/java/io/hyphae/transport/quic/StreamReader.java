@@ -33,7 +33,7 @@ final class StreamReader extends SimpleChannelInboundHandler<ByteBuf> {
         if (refused) {
             return;
         }
-        QuicConnection connection = owner.connectionOf((QuicChannel) ctx.channel().parent());
+        QuicConnection connection = owner.connections().connectionOf((QuicChannel) ctx.channel().parent());
         if (connection == null) {
             refused = true;
             ctx.close();
@@ -55,7 +55,7 @@ final class StreamReader extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException || cause instanceof DecoderException) {
-            QuicConnection connection = owner.connectionOf((QuicChannel) ctx.channel().parent());
+            QuicConnection connection = owner.connections().connectionOf((QuicChannel) ctx.channel().parent());
             if (connection != null && !refused) {
                 refuse(ctx, connection, cause.getMessage());
                 return;

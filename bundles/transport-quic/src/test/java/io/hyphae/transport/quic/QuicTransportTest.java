@@ -17,7 +17,6 @@ import io.hyphae.spi.transport.UnreachablePeerException;
 import io.hyphae.tls.SelfSignedCredentials;
 import io.hyphae.wire.Frames;
 import io.hyphae.wire.WireLimits;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -26,7 +25,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -207,8 +205,19 @@ class QuicTransportTest {
         }
         List<Long> warm = new ArrayList<>(micros.subList(5, micros.size()));
         warm.sort(null);
-        System.out.printf("quic first request incl. handshake: first %d us, warm median %d us, max %d us%n",
-                micros.get(0), warm.get(warm.size() / 2), warm.get(warm.size() - 1));
+        QuicTransport b = start();
+        b.register(new Echo());
+        List<Long> rtt = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            long started = System.nanoTime();
+            a.request(b.localEndpoints().get(0), ping(i), DEADLINE).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            rtt.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started));
+        }
+        rtt = new ArrayList<>(rtt.subList(100, 200));
+        rtt.sort(null);
+        System.out.printf("quic first request incl. handshake: first %d us, warm median %d us, max %d us;"
+                + " request on an open connection: median %d us, p90 %d us%n", micros.get(0),
+                warm.get(warm.size() / 2), warm.get(warm.size() - 1), rtt.get(50), rtt.get(90));
         assertThat(warm.get(warm.size() / 2)).isLessThan(1_000_000);
     }
 

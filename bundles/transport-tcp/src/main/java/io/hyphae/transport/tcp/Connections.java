@@ -3,9 +3,11 @@ package io.hyphae.transport.tcp;
 import io.hyphae.api.NodeId;
 import io.hyphae.spi.concurrent.Scheduler;
 import io.hyphae.spi.transport.Endpoint;
+import io.hyphae.spi.transport.Peer;
 import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * One connection per peer node, dialled on first use and reused for every frame after it, whichever side dialled:
  * a connection a peer opened to this node also carries this node's frames to that peer (the peer is authenticated
  * by its client certificate). Concurrent first uses share one dial. A dial fails as unreachable when its handshake
- * has not finished within the connect timeout, or when the peer proves another node id. Thread safe; never calls
- * out while the table's bin lock is held.
+ * has not finished within the connect timeout, or when the peer proves another node id. The pipeline reports each
+ * connection's handshake and end here: a finished handshake names the peer by its certificate, a failed one is a
+ * refusal, an end fails what was in flight on it. Thread safe; never calls out while the table's bin lock is held.
  */
 final class Connections {
     /** The dial a client connection completes; set on the bootstrap. */
@@ -82,9 +86,68 @@ final class Connections {
     }
 
     /** {@code connection} closed: forget it, so the next frame dials again. */
-    void closed(TcpConnection connection) {
+    private void forget(TcpConnection connection) {
         byNode.computeIfPresent(connection.nodeId(), (node, known) ->
                 known.isDone() && !known.isCompletedExceptionally() && known.join() == connection ? null : known);
+    }
+
+    // Callbacks from the pipeline (event loop threads).
+
+    /** The handshake of {@code channel} finished: learn the peer from its certificate, or refuse it. */
+    void established(Channel channel, SSLEngine engine) {
+        NodeId node;
+        try {
+            node = owner.tls().peerNodeId(engine);
+        } catch (Exception e) {
+            refused(channel, e);
+            channel.close();
+            return;
+        }
+        CompletableFuture<TcpConnection> dial = channel.attr(Connections.DIAL).get();
+        Peer peer = new Peer(node, TcpTransport.SCHEME, String.valueOf(channel.remoteAddress()));
+        TcpConnection connection = new TcpConnection(channel, peer, owner, owner.settings().maxQueuedBytes(), owner.clock().millis());
+        channel.attr(TcpConnection.KEY).set(connection);
+        if (dial == null) {
+            owner.stats().connectionsAccepted.increment();
+        }
+        if (owner.isClosed()) {
+            channel.close();
+            return;
+        }
+        LOG.debug("connection with {} established", peer);
+        established(connection, dial);
+    }
+
+    /** The handshake of {@code channel} failed: count it, log it once per address, fail the dial. */
+    void refused(Channel channel, Throwable cause) {
+        owner.stats().connectionsRefused.increment();
+        Object address = String.valueOf(channel.remoteAddress());
+        CompletableFuture<TcpConnection> dial = channel.attr(Connections.DIAL).get();
+        if (dial != null) { // our dial: the caller learns it from the failed stage
+            LOG.debug("tls handshake with {} failed: {}", address, cause.toString());
+            dial.completeExceptionally(new UnreachablePeerException("handshake with " + address + " refused: "
+                    + cause.getMessage(), cause));
+        } else if (owner.badFrameLog().firstInWindow(channel.remoteAddress() instanceof InetSocketAddress remote
+                ? remote.getAddress() : address)) { // per host: every attempt has a new port
+            LOG.warn("refused a tls handshake from {}: {}", address, cause.toString());
+        }
+    }
+
+    /** {@code channel} is gone: fail what was written to it, forget it. */
+    void closed(Channel channel) {
+        CompletableFuture<TcpConnection> dial = channel.attr(Connections.DIAL).get();
+        if (dial != null) {
+            dial.completeExceptionally(new UnreachablePeerException("connection to " + channel.remoteAddress()
+                    + " closed during its handshake"));
+        }
+        TcpConnection connection = channel.attr(TcpConnection.KEY).get();
+        if (connection == null) {
+            return;
+        }
+        owner.stats().connectionsClosed.increment();
+        forget(connection);
+        owner.pending().failWrittenTo(connection, () -> new UnreachablePeerException(
+                "the connection to " + connection.peer() + " closed before the answer came"));
     }
 
     /** Every connection that finished its handshake and is still in the table. */

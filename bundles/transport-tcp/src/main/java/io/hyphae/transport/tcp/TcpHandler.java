@@ -47,9 +47,9 @@ final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
-                owner.established(ctx.channel(), ctx.pipeline().get(SslHandler.class).engine());
+                owner.connections().established(ctx.channel(), ctx.pipeline().get(SslHandler.class).engine());
             } else {
-                owner.refused(ctx.channel(), handshake.cause());
+                owner.connections().refused(ctx.channel(), handshake.cause());
                 ctx.close();
             }
         } else if (event instanceof IdleStateEvent) {
@@ -81,7 +81,7 @@ final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        owner.closed(ctx.channel());
+        owner.connections().closed(ctx.channel());
         super.channelInactive(ctx);
     }
 
@@ -96,7 +96,7 @@ final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         if (connection == null && cause.getCause() instanceof SSLException) {
-            owner.refused(ctx.channel(), cause.getCause());
+            owner.connections().refused(ctx.channel(), cause.getCause());
         } else {
             LOG.debug("{} failed: {}", ctx.channel(), cause.toString());
         }

@@ -5,12 +5,10 @@ import io.hyphae.spi.concurrent.Scheduler;
 import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.spi.transport.Frame;
 import io.hyphae.spi.transport.InboundHandler;
-import io.hyphae.spi.transport.Peer;
 import io.hyphae.spi.transport.TlsCredentials;
 import io.hyphae.spi.transport.Transport;
 import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.TransportException;
-import io.hyphae.spi.transport.UnreachablePeerException;
 import io.hyphae.wire.FrameCodec;
 import io.hyphae.wire.Packet;
 import io.hyphae.wire.WireException;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -236,65 +233,6 @@ public final class TcpTransport implements Transport {
         });
     }
 
-    // Callbacks from the pipeline (event loop threads).
-
-    /** The handshake of {@code channel} finished: learn the peer from its certificate, or refuse it. */
-    void established(Channel channel, SSLEngine engine) {
-        NodeId node;
-        try {
-            node = tls.peerNodeId(engine);
-        } catch (Exception e) {
-            refused(channel, e);
-            channel.close();
-            return;
-        }
-        CompletableFuture<TcpConnection> dial = channel.attr(Connections.DIAL).get();
-        Peer peer = new Peer(node, SCHEME, String.valueOf(channel.remoteAddress()));
-        TcpConnection connection = new TcpConnection(channel, peer, this, settings.maxQueuedBytes(), clock.millis());
-        channel.attr(TcpConnection.KEY).set(connection);
-        if (dial == null) {
-            stats.connectionsAccepted.increment();
-        }
-        if (closed) {
-            channel.close();
-            return;
-        }
-        LOG.debug("connection with {} established", peer);
-        connections.established(connection, dial);
-    }
-
-    /** The handshake of {@code channel} failed: count it, log it once per address, fail the dial. */
-    void refused(Channel channel, Throwable cause) {
-        stats.connectionsRefused.increment();
-        Object address = String.valueOf(channel.remoteAddress());
-        CompletableFuture<TcpConnection> dial = channel.attr(Connections.DIAL).get();
-        if (dial != null) { // our dial: the caller learns it from the failed stage
-            LOG.debug("tls handshake with {} failed: {}", address, cause.toString());
-            dial.completeExceptionally(new UnreachablePeerException("handshake with " + address + " refused: "
-                    + cause.getMessage(), cause));
-        } else if (badFrameLog.firstInWindow(channel.remoteAddress() instanceof InetSocketAddress remote
-                ? remote.getAddress() : address)) { // per host: every attempt has a new port
-            LOG.warn("refused a tls handshake from {}: {}", address, cause.toString());
-        }
-    }
-
-    /** {@code channel} is gone: fail what was written to it, forget it. */
-    void closed(Channel channel) {
-        CompletableFuture<TcpConnection> dial = channel.attr(Connections.DIAL).get();
-        if (dial != null) {
-            dial.completeExceptionally(new UnreachablePeerException("connection to " + channel.remoteAddress()
-                    + " closed during its handshake"));
-        }
-        TcpConnection connection = channel.attr(TcpConnection.KEY).get();
-        if (connection == null) {
-            return;
-        }
-        stats.connectionsClosed.increment();
-        connections.closed(connection);
-        pending.failWrittenTo(connection, () -> new UnreachablePeerException(
-                "the connection to " + connection.peer() + " closed before the answer came"));
-    }
-
     TcpSockets sockets() {
         synchronized (lifecycle) {
             return closed ? null : sockets;
@@ -319,6 +257,18 @@ public final class TcpTransport implements Transport {
 
     Inbound inbound() {
         return inbound;
+    }
+
+    Connections connections() {
+        return connections;
+    }
+
+    PendingRequests pending() {
+        return pending;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     OncePerPeer badFrameLog() {
