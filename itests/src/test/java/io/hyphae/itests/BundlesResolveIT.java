@@ -51,7 +51,8 @@ public class BundlesResolveIT extends HyphaeTestSupport {
                         (a, b) -> a + " / duplicate: " + b, TreeMap::new));
 
         assertEquals("installed io.hyphae bundles",
-                List.of("io.hyphae.api", "io.hyphae.spi", "io.hyphae.transport.mem", "io.hyphae.wire"),
+                List.of("io.hyphae.api", "io.hyphae.dht", "io.hyphae.identity", "io.hyphae.spi",
+                        "io.hyphae.transport.mem", "io.hyphae.wire"),
                 List.copyOf(states.keySet()));
         states.forEach((bsn, state) -> assertEquals(bsn + " state", "ACTIVE", state));
     }
@@ -63,7 +64,8 @@ public class BundlesResolveIT extends HyphaeTestSupport {
 
         SortedMap<String, Version> expected = new TreeMap<>();
         for (String pkg : List.of("io.hyphae.api", "io.hyphae.spi.cache", "io.hyphae.spi.concurrent",
-                "io.hyphae.spi.dht", "io.hyphae.spi.pubsub", "io.hyphae.spi.transport", "io.hyphae.wire")) {
+                "io.hyphae.spi.dht", "io.hyphae.spi.pubsub", "io.hyphae.spi.stats", "io.hyphae.spi.transport",
+                "io.hyphae.wire")) {
             expected.put(pkg, V1);
         }
         assertEquals("packages exported by io.hyphae bundles", expected, exports);
@@ -74,6 +76,13 @@ public class BundlesResolveIT extends HyphaeTestSupport {
     public void transportMemExportsNothing() {
         assertEquals("packages exported by io.hyphae.transport.mem", Map.of(),
                 exportedPackages(bundle("io.hyphae.transport.mem")));
+    }
+
+    @Test
+    public void identityAndDhtExportNothing() {
+        assertEquals("packages exported by io.hyphae.identity", Map.of(),
+                exportedPackages(bundle("io.hyphae.identity")));
+        assertEquals("packages exported by io.hyphae.dht", Map.of(), exportedPackages(bundle("io.hyphae.dht")));
     }
 
     /**

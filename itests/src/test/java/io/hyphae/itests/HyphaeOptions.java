@@ -36,7 +36,7 @@ public final class HyphaeOptions {
      * Artifact ids of the Hyphae modules shipped as bundles, in dependency order. Adding a module: append it here,
      * add it as a test dependency of itests and pass its jar to failsafe as {@code hyphae.bundle.<artifactId>}.
      */
-    public static final List<String> MODULES = List.of("api", "spi", "wire", "transport-mem");
+    public static final List<String> MODULES = List.of("api", "spi", "wire", "transport-mem", "identity", "dht");
 
     private HyphaeOptions() {
     }
