@@ -16,6 +16,7 @@ import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
 import io.hyphae.testkit.TransportFixture.Node;
 import io.hyphae.wire.Frames;
+import io.hyphae.wire.RemoteErrorException;
 import io.hyphae.wire.WireException;
 import io.hyphae.wire.WireLimits;
 import java.time.Duration;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * <li>A request without a response fails with {@link RequestTimeoutException}, not before its deadline; an answer
  *     that comes later is dropped and harms nothing.</li>
  * <li>An error answer (no handler accepts the request: {@code UNSUPPORTED}; the handler threw or its stage failed:
- *     {@code INTERNAL}) fails the stage with a {@link TransportException} whose message names the code. The
+ *     {@code INTERNAL}) fails the stage with a {@link RemoteErrorException} of that code, named in its message. The
  *     transport keeps working.</li>
  * <li>An endpoint where nobody listens, or whose node is not the node the endpoint names, fails requests and sends
  *     with {@link UnreachablePeerException}, and within {@link #PATIENCE}, well before a {@link #DEADLINE}: a
@@ -334,9 +335,8 @@ public abstract class TransportContract {
     private static void assertRemoteError(Outcome<Frame> outcome, Frames.Error.Code code) {
         assertThat(outcome.failure())
                 .as("outcome of a request answered %s (response %s)", code, outcome.value())
-                .isInstanceOf(TransportException.class)
-                .isNotInstanceOfAny(RequestTimeoutException.class, UnreachablePeerException.class,
-                        TransportClosedException.class)
+                .isInstanceOf(RemoteErrorException.class)
                 .hasMessageContaining(code.name());
+        assertThat(((RemoteErrorException) outcome.failure()).code()).isEqualTo(code);
     }
 }

@@ -10,7 +10,9 @@ import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
 import io.hyphae.wire.FrameCodec;
+import io.hyphae.wire.InboundDispatcher;
 import io.hyphae.wire.Packet;
+import io.hyphae.wire.PendingRequests;
 import io.hyphae.wire.WireException;
 import io.hyphae.wire.WireFrame;
 import io.hyphae.wire.WireLimits;
@@ -41,10 +43,10 @@ public final class MemTransport implements Transport, AutoCloseable {
     private final VirtualNetwork network;
     private final Endpoint endpoint;
     private final FrameCodec codec = new FrameCodec();
-    private final InboundHandlers handlers = new InboundHandlers();
     private final MemStats stats = new MemStats();
     private final PendingRequests pending;
-    private final InboundDispatcher inbound;
+    private final InboundDispatcher handlers;
+    private final DatagramReceiver receiver;
     private final Object lifecycle = new Object();
     private volatile Attachment attachment;
     private volatile boolean closed;
@@ -53,8 +55,10 @@ public final class MemTransport implements Transport, AutoCloseable {
     public MemTransport(VirtualNetwork network, String host, int port, NodeId nodeId, Scheduler scheduler) {
         this.network = Objects.requireNonNull(network, "network");
         this.endpoint = new Endpoint(SCHEME, host, port, nodeId);
-        this.pending = new PendingRequests(Objects.requireNonNull(scheduler, "scheduler"), stats);
-        this.inbound = new InboundDispatcher(codec, handlers, pending, stats, () -> closed ? null : attachment);
+        this.pending = new PendingRequests(Objects.requireNonNull(scheduler, "scheduler"), stats.timeouts,
+                stats.strayResponses);
+        this.handlers = new InboundDispatcher(pending, stats.unsupported, stats.handlerFailures);
+        this.receiver = new DatagramReceiver(codec, handlers, pending, stats, () -> closed ? null : attachment);
     }
 
     /**
@@ -71,7 +75,7 @@ public final class MemTransport implements Transport, AutoCloseable {
             if (attachment != null) {
                 return this;
             }
-            attachment = network.attach(endpoint.host(), endpoint.port(), endpoint.nodeId(), inbound);
+            attachment = network.attach(endpoint.host(), endpoint.port(), endpoint.nodeId(), receiver);
         }
         LOG.info("mem transport listening at {}", endpoint);
         return this;
@@ -128,7 +132,7 @@ public final class MemTransport implements Transport, AutoCloseable {
         } catch (TransportException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<Frame> result = pending.open(id, to, request, timeout);
+        CompletableFuture<Frame> result = pending.open(id, to.nodeId(), request, timeout).result();
         TransportException refused = transmit(to, bytes);
         if (refused == null && closed) {
             // close() may have drained the table just before this request entered it

@@ -9,8 +9,12 @@ import io.hyphae.spi.transport.TlsCredentials;
 import io.hyphae.spi.transport.Transport;
 import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.TransportException;
+import io.hyphae.wire.AdvertisedHost;
 import io.hyphae.wire.FrameCodec;
+import io.hyphae.wire.InboundDispatcher;
+import io.hyphae.wire.OncePerPeer;
 import io.hyphae.wire.Packet;
+import io.hyphae.wire.PendingRequests;
 import io.hyphae.wire.WireException;
 import io.hyphae.wire.WireFrame;
 import io.hyphae.wire.WireLimits;
@@ -62,7 +66,7 @@ public final class QuicTransport implements Transport {
     private final QuicStats stats = new QuicStats();
     private final FrameCodec codec = new FrameCodec();
     private final PendingRequests pending;
-    private final Inbound inbound;
+    private final InboundDispatcher inbound;
     private final Connections connections;
     private final OncePerPeer badFrameLog;
     private final QuicTls tls;
@@ -92,7 +96,7 @@ public final class QuicTransport implements Transport {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.pending = new PendingRequests(timers, stats.requestsTimedOut, stats.strayResponses);
-        this.inbound = new Inbound(pending, stats.unsupported, stats.handlerFailures);
+        this.inbound = new InboundDispatcher(pending, stats.unsupported, stats.handlerFailures);
         this.connections = new Connections(this, timers);
         this.badFrameLog = new OncePerPeer(clock, Duration.ofMinutes(1), 4096);
         this.tls = new QuicTls(credentials, clock);
@@ -185,14 +189,14 @@ public final class QuicTransport implements Transport {
                 pending.fail(id, Connections.unreachable(to, failure));
                 return;
             }
-            waiting.writtenTo = connection;
+            waiting.writtenTo(connection);
             connection.write(bytes).whenComplete((ok, writeFailure) -> {
                 if (writeFailure != null) {
                     pending.fail(id, Connections.unreachable(to, writeFailure));
                 }
             });
         });
-        return waiting.result;
+        return waiting.result();
     }
 
     @Override
@@ -288,7 +292,7 @@ public final class QuicTransport implements Transport {
         return codec;
     }
 
-    Inbound inbound() {
+    InboundDispatcher inbound() {
         return inbound;
     }
 

@@ -1,19 +1,22 @@
-package io.hyphae.transport.tcp;
+package io.hyphae.wire;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Which host a transport puts in its endpoints. Identical in transport-quic and transport-tcp but for the package. */
-final class AdvertisedHost {
+/** Which host a socket transport puts in its endpoints. Stateless; any thread. */
+public final class AdvertisedHost {
     private static final Logger LOG = LoggerFactory.getLogger(AdvertisedHost.class);
 
     private AdvertisedHost() {
     }
 
-    /** The configured advertised host; else the bound address; else (wildcard) loopback, with a warning. */
-    static String of(String advertisedHost, String pid, InetSocketAddress bound) {
+    /**
+     * The configured {@code advertisedHost} when not blank; else the address {@code bound}; else, when bound to the
+     * wildcard address, loopback, with a warning naming the configuration {@code pid} (other hosts cannot dial it).
+     */
+    public static String of(String advertisedHost, String pid, InetSocketAddress bound) {
         if (!advertisedHost.isBlank()) {
             return advertisedHost;
         }
