@@ -4,21 +4,47 @@ import io.hyphae.api.NodeId;
 import io.hyphae.spi.dht.Contact;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * One k-bucket: live contacts least-recently-seen first, and a bounded replacement cache of contacts heard while it
- * was full, most recent last. Not thread safe: owned by the {@link RoutingTable}.
+ * One k-bucket: live contacts least-recently-seen first, each with when it was last heard from, and a bounded
+ * replacement cache of contacts heard while it was full, most recent last. Entries change only through
+ * {@link #add}, {@link #touch} and {@link #remove}, which keep the times in step. Not thread safe: owned by the
+ * {@link RoutingTable}.
  */
 final class Bucket {
     final ArrayList<Contact> entries;
+    /** When entries.get(i) was last heard from, in ms. */
+    private long[] seenAtMs;
     private ArrayDeque<Contact> replacements;
     /** The least-recently-seen entry is being pinged because a new contact found the bucket full. */
     boolean pinging;
 
     Bucket(int k) {
         this.entries = new ArrayList<>(Math.min(k, 4));
+        this.seenAtMs = new long[Math.min(k, 4)];
+    }
+
+    /** Appends {@code c} as the most recently seen entry, heard from at {@code nowMs}. */
+    void add(Contact c, long nowMs) {
+        int n = entries.size();
+        if (n == seenAtMs.length) {
+            seenAtMs = Arrays.copyOf(seenAtMs, Math.max(4, n * 2));
+        }
+        seenAtMs[n] = nowMs;
+        entries.add(c);
+    }
+
+    void remove(int i) {
+        entries.remove(i);
+        System.arraycopy(seenAtMs, i + 1, seenAtMs, i, entries.size() - i);
+    }
+
+    /** When the least-recently-seen entry was last heard from; only when there is one. */
+    long oldestSeenAtMs() {
+        return seenAtMs[0];
     }
 
     int indexOf(NodeId id) {
@@ -31,9 +57,9 @@ final class Bucket {
     }
 
     /** Moves the entry at {@code i} to the most-recently-seen end, taking the newer contact's endpoints. */
-    void touch(int i, Contact newer) {
-        entries.remove(i);
-        entries.add(newer);
+    void touch(int i, Contact newer, long nowMs) {
+        remove(i);
+        add(newer, nowMs);
     }
 
     void cache(Contact c, int capacity) {

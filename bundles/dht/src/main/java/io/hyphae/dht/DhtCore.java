@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  */
 final class DhtCore {
     private static final Logger LOG = LoggerFactory.getLogger(DhtCore.class);
+    /**
+     * A full bucket's oldest entry heard from within this long is not pinged for a newcomer. Pinging it every time
+     * made about half of all RPCs while a mesh grew (simulator, 1,000 to 2,000 nodes), nearly all answered.
+     */
+    static final long PING_AFTER_MS = 60_000;
 
     final NodeIdentity identity;
     final NodeId localId;
@@ -50,7 +55,7 @@ final class DhtCore {
         this.clock = clock;
         this.scheduler = scheduler;
         this.badPeers = new BadPeerLog(clock, settings.badPeerLogWindowMs());
-        this.table = new RoutingTable(localId, settings.k(), settings.k(), clock.millis());
+        this.table = new RoutingTable(localId, settings.k(), settings.k(), clock::millis, PING_AFTER_MS);
         this.store = new RecordStore(settings.maxRecordsPerKey(), settings.maxRecords(), settings.maxRecordTtlMs());
         this.rpc = new Rpc(scheduler, stats, () -> this.settings.rpcTimeout());
         this.random = new SplittableRandom(seed(localId));

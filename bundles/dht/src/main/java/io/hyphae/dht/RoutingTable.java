@@ -6,12 +6,15 @@ import io.hyphae.spi.dht.Key;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Kademlia k-buckets around one node id. Bucket {@code i} holds contacts sharing exactly {@code i} leading bits with
  * the local id, least-recently-seen first. A contact that finds its bucket full goes to the bucket's replacement
  * cache and the caller is asked to ping the least-recently-seen entry: if it answers it moves to the end
- * ({@link #pingAnswered}), if not it is evicted and the newest replacement takes its place ({@link #failed}).
+ * ({@link #pingAnswered}), if not it is evicted and the newest replacement takes its place ({@link #failed}). An
+ * entry heard from within {@code pingAfterMs} is not pinged (Kademlia's lazy probing, paper section 4.1): it just
+ * answered, and should it be gone now the next request to it fails and evicts it the same way.
  * Buckets are made when first needed, so a node of a 10,000-node mesh holds about 14. Not thread safe: confined to
  * the DHT's serial executor.
  */
@@ -20,6 +23,8 @@ public final class RoutingTable {
     private final Key selfKey;
     private final int k;
     private final int replacementCapacity;
+    private final LongSupplier clockMs;
+    private final long pingAfterMs;
     private final Bucket[] buckets = new Bucket[Xor.BITS];
     private final long[] lastLookupMs = new long[Xor.BITS];
     private int size;
@@ -30,12 +35,24 @@ public final class RoutingTable {
         static final Update NOTHING = new Update(false, null);
     }
 
+    /** A table whose clock stands at {@code nowMs} and that pings the oldest entry of a full bucket every time. */
     public RoutingTable(NodeId self, int k, int replacementCapacity, long nowMs) {
+        this(self, k, replacementCapacity, () -> nowMs, 0);
+    }
+
+    /**
+     * @param clockMs     the node's clock, in ms
+     * @param pingAfterMs the oldest entry of a full bucket is pinged for a newcomer only when it was last heard from
+     *                    at least this long ago
+     */
+    public RoutingTable(NodeId self, int k, int replacementCapacity, LongSupplier clockMs, long pingAfterMs) {
         this.self = self;
         this.selfKey = Key.of(self);
         this.k = k;
         this.replacementCapacity = replacementCapacity;
-        java.util.Arrays.fill(lastLookupMs, nowMs);
+        this.clockMs = clockMs;
+        this.pingAfterMs = pingAfterMs;
+        java.util.Arrays.fill(lastLookupMs, clockMs.getAsLong());
     }
 
     public NodeId self() {
@@ -56,27 +73,29 @@ public final class RoutingTable {
      * Records that {@code contact} was heard from. Known contacts move to the most-recently-seen end; new ones are
      * added while their bucket has room, else cached as replacements.
      *
-     * @return whether it was added, and the entry to ping when the bucket was full and no ping is under way
+     * @return whether it was added, and the entry to ping when the bucket was full, its oldest entry was not heard
+     *         from within {@code pingAfterMs} and no ping is under way
      */
     public Update seen(Contact contact) {
         int index = bucketIndex(contact.nodeId());
         if (index == Xor.BITS) {
             return Update.NOTHING;
         }
+        long nowMs = clockMs.getAsLong();
         Bucket bucket = bucket(index);
         int at = bucket.indexOf(contact.nodeId());
         if (at >= 0) {
-            bucket.touch(at, contact);
+            bucket.touch(at, contact, nowMs);
             return Update.NOTHING;
         }
         if (bucket.entries.size() < k) {
-            bucket.entries.add(contact);
+            bucket.add(contact, nowMs);
             bucket.dropReplacement(contact.nodeId());
             size++;
             return Update.ADDED;
         }
         bucket.cache(contact, replacementCapacity);
-        if (bucket.pinging) {
+        if (bucket.pinging || nowMs - bucket.oldestSeenAtMs() < pingAfterMs) {
             return Update.NOTHING;
         }
         bucket.pinging = true;
@@ -90,7 +109,7 @@ public final class RoutingTable {
             bucket.pinging = false;
             int at = bucket.indexOf(oldest.nodeId());
             if (at >= 0) {
-                bucket.touch(at, bucket.entries.get(at));
+                bucket.touch(at, bucket.entries.get(at), clockMs.getAsLong());
             }
         }
     }
@@ -112,11 +131,12 @@ public final class RoutingTable {
             bucket.dropReplacement(id);
             return null;
         }
-        bucket.entries.remove(at);
+        bucket.remove(at);
         size--;
         Contact promoted = bucket.takeReplacement();
         if (promoted != null) {
-            bucket.entries.add(promoted);
+            // heard from when it was cached, how long ago is not kept: it counts as heard now
+            bucket.add(promoted, clockMs.getAsLong());
             size++;
         }
         return promoted;

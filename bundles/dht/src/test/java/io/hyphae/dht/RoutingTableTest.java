@@ -60,6 +60,25 @@ class RoutingTableTest {
     }
 
     @Test
+    void oldestHeardFromRecentlyIsNotPingedUntilItWasQuietForPingAfterMs() {
+        long[] nowMs = {0};
+        RoutingTable lazy = new RoutingTable(self, 2, 3, () -> nowMs[0], 60_000);
+        NodeId oldest = Ids.inBucket(self, 3, random);
+        lazy.seen(Ids.contact(oldest));
+        nowMs[0] = 10_000;
+        lazy.seen(Ids.contact(Ids.inBucket(self, 3, random)));
+
+        nowMs[0] = 59_999;
+        RoutingTable.Update recent = lazy.seen(Ids.contact(Ids.inBucket(self, 3, random)));
+        nowMs[0] = 60_000;
+        RoutingTable.Update quiet = lazy.seen(Ids.contact(Ids.inBucket(self, 3, random)));
+
+        assertThat(recent.pingOldest()).isNull();
+        assertThat(quiet.pingOldest().nodeId()).isEqualTo(oldest);
+        assertThat(lazy.bucket(3, true)).hasSize(2);
+    }
+
+    @Test
     void oldestThatAnswersStaysAndNewcomerWaits() {
         List<NodeId> ids = fill(4, 2);
         NodeId newcomer = Ids.inBucket(self, 2, random);
