@@ -48,8 +48,10 @@ final class Bucket {
     }
 
     int indexOf(NodeId id) {
+        int hash = id.hashCode(); // cached by NodeId: most entries are told apart without reading their bytes
         for (int i = 0; i < entries.size(); i++) {
-            if (entries.get(i).nodeId().equals(id)) {
+            NodeId other = entries.get(i).nodeId();
+            if (other.hashCode() == hash && other.equals(id)) {
                 return i;
             }
         }

@@ -4,7 +4,6 @@ import io.hyphae.api.NodeId;
 import io.hyphae.spi.dht.Contact;
 import io.hyphae.spi.dht.Key;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -147,36 +146,85 @@ public final class RoutingTable {
         return index < Xor.BITS && buckets[index] != null && buckets[index].indexOf(id) >= 0;
     }
 
-    /** The {@code n} held contacts nearest to {@code target}, nearest first. Looks at only the buckets it needs. */
+    /**
+     * The {@code n} held contacts nearest to {@code target}, nearest first. Looks at only the buckets it needs and
+     * sorts only what it returns: every contact of bucket d (the prefix the target shares with this node) is nearer
+     * than every contact of the buckets above d, and those are nearer than bucket d - 1, then d - 2, and so on.
+     */
     public List<Contact> closest(Key target, int n) {
-        List<Contact> out = new ArrayList<>(Math.min(n, size));
-        Comparator<Contact> order = (a, b) -> Xor.compare(target, a.nodeId(), b.nodeId());
+        List<Contact> out = new ArrayList<>(Math.max(0, Math.min(n, size)));
+        if (n <= 0) {
+            return out;
+        }
+        Nearest nearest = new Nearest(target, n);
         int d = Xor.commonPrefix(target, self);
-        // bucket d shares more than d bits with the target; buckets above d share exactly d; below d ever fewer
-        if (d < Xor.BITS) {
-            addSorted(out, buckets[d], order);
+        if (d < Xor.BITS && buckets[d] != null) {
+            nearest.offerAll(buckets[d].entries);
+            nearest.drainTo(out);
         }
         if (out.size() < n) {
-            List<Contact> deeper = new ArrayList<>();
+            nearest.limit(n - out.size());
             for (int i = d + 1; i < Xor.BITS; i++) {
                 if (buckets[i] != null) {
-                    deeper.addAll(buckets[i].entries);
+                    nearest.offerAll(buckets[i].entries);
                 }
             }
-            deeper.sort(order);
-            out.addAll(deeper);
+            nearest.drainTo(out);
         }
         for (int i = Math.min(d, Xor.BITS) - 1; i >= 0 && out.size() < n; i--) {
-            addSorted(out, buckets[i], order);
+            if (buckets[i] != null) {
+                nearest.limit(n - out.size());
+                nearest.offerAll(buckets[i].entries);
+                nearest.drainTo(out);
+            }
         }
-        return out.size() > n ? new ArrayList<>(out.subList(0, n)) : out;
+        return out;
     }
 
-    private static void addSorted(List<Contact> out, Bucket bucket, Comparator<Contact> order) {
-        if (bucket != null && !bucket.entries.isEmpty()) {
-            List<Contact> sorted = new ArrayList<>(bucket.entries);
-            sorted.sort(order);
-            out.addAll(sorted);
+    /** The few contacts nearest to a target among those offered, kept sorted by insertion (at most k of them). */
+    private static final class Nearest {
+        private final Key target;
+        private final Contact[] kept;
+        private int limit;
+        private int size;
+
+        Nearest(Key target, int n) {
+            this.target = target;
+            this.kept = new Contact[n];
+            this.limit = n;
+        }
+
+        void limit(int max) {
+            limit = Math.min(max, kept.length);
+        }
+
+        void offerAll(List<Contact> contacts) {
+            for (int i = 0; i < contacts.size(); i++) {
+                offer(contacts.get(i));
+            }
+        }
+
+        private void offer(Contact c) {
+            if (size == limit && Xor.compare(target, c.nodeId(), kept[size - 1].nodeId()) >= 0) {
+                return;
+            }
+            int at = size == limit ? size - 1 : size;
+            while (at > 0 && Xor.compare(target, c.nodeId(), kept[at - 1].nodeId()) < 0) {
+                kept[at] = kept[at - 1];
+                at--;
+            }
+            kept[at] = c;
+            if (size < limit) {
+                size++;
+            }
+        }
+
+        void drainTo(List<Contact> out) {
+            for (int i = 0; i < size; i++) {
+                out.add(kept[i]);
+                kept[i] = null;
+            }
+            size = 0;
         }
     }
 

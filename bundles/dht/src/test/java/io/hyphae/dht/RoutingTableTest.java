@@ -132,13 +132,16 @@ class RoutingTableTest {
                 all.add(id);
             }
         }
-        for (int i = 0; i < 50; i++) {
-            Key target = i % 5 == 0 ? Key.of(self) : Key.of(Ids.random(random));
+        for (int i = 0; i < 100; i++) {
+            // targets anywhere, at this node, and sharing 0..12 leading bits with it (so every tier order counts)
+            Key target = i % 5 == 0 ? Key.of(self) : i % 2 == 0 ? Key.of(Ids.random(random))
+                    : Key.of(Ids.inBucket(self, i % 13, random));
+            int n = new int[] {1, 7, 20, 21, 500}[i % 5];
             List<NodeId> expected = new ArrayList<>(all);
             expected.sort(Xor.byDistanceTo(target));
 
-            assertThat(big.closest(target, 20)).extracting(Contact::nodeId)
-                    .containsExactlyElementsOf(expected.subList(0, 20));
+            assertThat(big.closest(target, n)).extracting(Contact::nodeId)
+                    .containsExactlyElementsOf(expected.subList(0, Math.min(n, expected.size())));
         }
     }
 
