@@ -2,6 +2,7 @@ package io.hyphae.itests;
 
 import static io.hyphae.itests.HyphaeOptions.allHyphaeBundles;
 import static io.hyphae.itests.HyphaeOptions.felixRuntime;
+import static io.hyphae.itests.HyphaeOptions.networkTransports;
 import static io.hyphae.itests.HyphaeOptions.testSupport;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
@@ -41,7 +42,7 @@ public class BundlesResolveIT extends HyphaeTestSupport {
 
     @Configuration
     public Option[] config() {
-        return options(felixRuntime(), allHyphaeBundles(), testSupport());
+        return options(felixRuntime(), allHyphaeBundles(), networkTransports(), testSupport());
     }
 
     @Test
@@ -51,8 +52,9 @@ public class BundlesResolveIT extends HyphaeTestSupport {
                         (a, b) -> a + " / duplicate: " + b, TreeMap::new));
 
         assertEquals("installed io.hyphae bundles",
-                List.of("io.hyphae.api", "io.hyphae.dht", "io.hyphae.identity", "io.hyphae.spi",
-                        "io.hyphae.transport.mem", "io.hyphae.wire"),
+                List.of("io.hyphae.api", "io.hyphae.dht", "io.hyphae.identity", "io.hyphae.spi", "io.hyphae.tls",
+                        "io.hyphae.transport.mem", "io.hyphae.transport.quic", "io.hyphae.transport.tcp",
+                        "io.hyphae.wire"),
                 List.copyOf(states.keySet()));
         states.forEach((bsn, state) -> assertEquals(bsn + " state", "ACTIVE", state));
     }
@@ -76,6 +78,13 @@ public class BundlesResolveIT extends HyphaeTestSupport {
     public void transportMemExportsNothing() {
         assertEquals("packages exported by io.hyphae.transport.mem", Map.of(),
                 exportedPackages(bundle("io.hyphae.transport.mem")));
+    }
+
+    @Test
+    public void tlsAndNetworkTransportsExportNothing() {
+        for (String bsn : List.of("io.hyphae.tls", "io.hyphae.transport.quic", "io.hyphae.transport.tcp")) {
+            assertEquals("packages exported by " + bsn, Map.of(), exportedPackages(bundle(bsn)));
+        }
     }
 
     @Test

@@ -38,6 +38,12 @@ public final class HyphaeOptions {
      */
     public static final List<String> MODULES = List.of("api", "spi", "wire", "transport-mem", "identity", "dht");
 
+    /**
+     * Artifact ids of the network transports and the TLS credentials they use; installed by
+     * {@link #networkTransports()} together with Netty and BouncyCastle.
+     */
+    public static final List<String> NETWORK_MODULES = List.of("tls", "transport-quic", "transport-tcp");
+
     private HyphaeOptions() {
     }
 
@@ -108,6 +114,41 @@ public final class HyphaeOptions {
                 mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
                 mavenBundle("com.fasterxml.jackson.core", "jackson-databind").versionAsInProject(),
                 mavenBundle("com.fasterxml.jackson.dataformat", "jackson-dataformat-cbor").versionAsInProject());
+    }
+
+    /**
+     * Netty 4.2 with QUIC (quiche) and epoll. The native libraries come in fragments of their class bundles; a
+     * fragment counts only if it is installed when its host resolves (BUILD-NOTES C), which holds here because Pax
+     * Exam installs every bundle before it starts any. Fragments are installed, never started.
+     */
+    public static Option netty() {
+        return composite(
+                mavenBundle("io.netty", "netty-common").versionAsInProject(),
+                mavenBundle("io.netty", "netty-buffer").versionAsInProject(),
+                mavenBundle("io.netty", "netty-resolver").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport").versionAsInProject(),
+                mavenBundle("io.netty", "netty-codec-base").versionAsInProject(),
+                mavenBundle("io.netty", "netty-handler").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport-native-unix-common").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport-classes-epoll").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport-native-epoll").classifier("linux-x86_64")
+                        .versionAsInProject().noStart(),
+                mavenBundle("io.netty", "netty-codec-classes-quic").versionAsInProject(),
+                mavenBundle("io.netty", "netty-codec-native-quic").classifier("linux-x86_64")
+                        .versionAsInProject().noStart());
+    }
+
+    /** BouncyCastle, with which the tls bundle builds the node's certificate. */
+    public static Option bouncyCastle() {
+        return composite(
+                mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bcutil-jdk18on").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bcpkix-jdk18on").versionAsInProject());
+    }
+
+    /** The QUIC and TCP transports with the TLS credentials, Netty and BouncyCastle: {@link #NETWORK_MODULES}. */
+    public static Option networkTransports() {
+        return composite(netty(), bouncyCastle(), hyphaeBundles(NETWORK_MODULES.toArray(String[]::new)));
     }
 
     /**
