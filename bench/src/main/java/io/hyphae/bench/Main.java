@@ -1,0 +1,124 @@
+package io.hyphae.bench;
+
+import io.netty.channel.epoll.Epoll;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Side-by-side loopback benchmark of Hyphae over QUIC and TCP against raw Netty QUIC, one publisher and one
+ * subscriber in this JVM: QoS 0 and QoS 1 throughput and latency for 256-byte and 16-KiB payloads, connection setup
+ * time and memory per idle peer connection. Prints the machine and one table; see README.md.
+ *
+ * <p>Options: {@code --scale F} multiplies message counts (default 1), {@code --connections N} idle connections for
+ * the memory row (default 200, 0 skips), {@code --paths a,b} limits the paths ({@code raw-quic},
+ * {@code quic-transport}, {@code tcp-transport}, {@code quic-pubsub}, {@code tcp-pubsub}).
+ */
+public final class Main {
+    static final int[] SIZES = {256, 16 * 1024};
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        double scale = 1;
+        int connections = 200;
+        List<String> only = List.of("raw-quic", "quic-transport", "tcp-transport", "quic-pubsub", "tcp-pubsub");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--scale" -> scale = Double.parseDouble(args[++i]);
+                case "--connections" -> connections = Integer.parseInt(args[++i]);
+                case "--paths" -> only = List.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (--scale F, --connections N, --paths a,b)");
+            }
+        }
+        String machineAtStart = machine();
+        System.out.println(machineAtStart);
+        Map<String, Callable<Carrier>> paths = new LinkedHashMap<>();
+        paths.put("raw-quic", () -> RawQuic.Client.withOwnServer().connect());
+        paths.put("quic-transport", () -> new TransportPath(Transports.Kind.QUIC));
+        paths.put("tcp-transport", () -> new TransportPath(Transports.Kind.TCP));
+        paths.put("quic-pubsub", () -> new PubSubPath(Transports.Kind.QUIC));
+        paths.put("tcp-pubsub", () -> new PubSubPath(Transports.Kind.TCP));
+
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, Callable<Carrier>> entry : paths.entrySet()) {
+            if (!only.contains(entry.getKey())) {
+                continue;
+            }
+            System.out.printf("%n== %s%n", entry.getKey());
+            try (Carrier path = entry.getValue().call()) {
+                warmUp(path, scale);
+                for (int size : SIZES) {
+                    rows.add(measure(entry.getKey(), path, size, scale));
+                    System.out.println("  " + rows.get(rows.size() - 1).line());
+                }
+            }
+        }
+        Map<String, Latencies> setup = new LinkedHashMap<>();
+        int setups = Math.max(5, (int) (20 * scale));
+        setup.put("raw-quic", Setup.rawQuic(setups));
+        setup.put("hyphae-quic", Setup.hyphae(Transports.Kind.QUIC, setups));
+        setup.put("hyphae-tcp", Setup.hyphae(Transports.Kind.TCP, setups));
+        Map<String, IdleMemory.PerConnection> memory = new LinkedHashMap<>();
+        if (connections > 0) {
+            memory.put("hyphae-quic", IdleMemory.measure(Transports.Kind.QUIC, connections));
+            memory.put("hyphae-tcp", IdleMemory.measure(Transports.Kind.TCP, connections));
+        }
+        Report.print(machineAtStart, machine(), rows, setup, memory);
+        System.exit(0);
+    }
+
+    private static void warmUp(Carrier path, double scale) throws Exception {
+        Measure.throughput(path, 256, (int) (40_000 * scale), false, 1_000);
+        Measure.throughput(path, 256, (int) (20_000 * scale), true, 256);
+        Measure.throughput(path, 16 * 1024, (int) (4_000 * scale), false, 64);
+        Measure.roundTrips(path, 256, (int) (2_000 * scale));
+    }
+
+    private static Row measure(String name, Carrier path, int size, double scale) throws Exception {
+        boolean small = size <= 1024;
+        int qos0Count = (int) ((small ? 300_000 : 30_000) * scale);
+        int qos1Count = (int) ((small ? 100_000 : 20_000) * scale);
+        Measure.Rate qos0 = Measure.throughput(path, size, qos0Count, false, small ? 1_000 : 64);
+        Measure.Rate qos1 = Measure.throughput(path, size, qos1Count, true, small ? 256 : 64);
+        Latencies oneWay = Measure.pacedOneWay(path, size, (int) (6_000 * scale), 2_000);
+        Latencies roundTrip = Measure.roundTrips(path, size, (int) (3_000 * scale));
+        return new Row(name, path.describe(), size, qos0, qos1, oneWay, roundTrip);
+    }
+
+    /** One path and payload size. */
+    record Row(String path, String describe, int size, Measure.Rate qos0, Measure.Rate qos1, Latencies oneWay,
+               Latencies roundTrip) {
+        String line() {
+            return String.format(Locale.ROOT, "%-15s %6d B  qos0 %,9.0f msg/s (lost %d)  qos1 %,9.0f msg/s "
+                            + "(failed %d)  qos0 one-way p50 %6.0f p99 %6.0f us  qos1 rtt p50 %6.0f p99 %6.0f us",
+                    path, size, qos0.perSecond(), qos0.failed(), qos1.perSecond(), qos1.failed(),
+                    oneWay.percentileUs(50), oneWay.percentileUs(99), roundTrip.percentileUs(50),
+                    roundTrip.percentileUs(99));
+        }
+    }
+
+    static String machine() {
+        String cpu = "?";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        } catch (IOException e) {
+            // not Linux: leave "?"
+        }
+        return String.format(Locale.ROOT, "machine: %d cores (%s), %s %s, %s, load average %.2f, epoll %s",
+                Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"), System.getProperty("os.name") + " "
+                        + System.getProperty("os.version"),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Epoll.isAvailable());
+    }
+}

@@ -1,0 +1,103 @@
+package io.hyphae.bench;
+
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/** The four measurements of one path and payload size. Runs on the calling thread (the publisher). */
+final class Measure {
+    private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private Measure() {
+    }
+
+    /** Messages per second over {@code count} messages with at most {@code window} unfinished sends. */
+    record Rate(long done, long failed, double perSecond) {
+    }
+
+    /**
+     * QoS 0 ({@code qos1 == false}): sends as fast as the window allows; the rate counts deliveries from the first
+     * send to the last delivery. QoS 1: requests; the rate counts acknowledgements up to the last one.
+     */
+    static Rate throughput(Carrier path, int size, int count, boolean qos1, int window) {
+        LongAdder delivered = new LongAdder();
+        LongAdder acked = new LongAdder();
+        LongAdder failed = new LongAdder();
+        AtomicLong lastNanos = new AtomicLong();
+        path.receiver(sent -> {
+            delivered.increment();
+            if (!qos1) {
+                lastNanos.accumulateAndGet(System.nanoTime(), Math::max);
+            }
+        });
+        Semaphore permits = new Semaphore(window);
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            permits.acquireUninterruptibly();
+            CompletionStage<?> stage;
+            try {
+                stage = qos1 ? path.request(Carrier.stamped(size)) : path.send(Carrier.stamped(size));
+            } catch (RuntimeException e) {
+                failed.increment();
+                permits.release();
+                continue;
+            }
+            stage.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    failed.increment();
+                } else if (qos1) {
+                    acked.increment();
+                    lastNanos.accumulateAndGet(System.nanoTime(), Math::max);
+                }
+                permits.release();
+            });
+        }
+        LongAdder done = qos1 ? acked : delivered;
+        long deadline = System.nanoTime() + PATIENCE_NANOS;
+        while (done.sum() + failed.sum() < count && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(200_000);
+        }
+        permits.acquireUninterruptibly(window); // every stage finished (or was counted failed)
+        path.receiver(Carrier.Receiver.NONE);
+        long n = done.sum();
+        double seconds = Math.max(1, lastNanos.get() - start) / 1e9;
+        return new Rate(n, count - n, n / seconds);
+    }
+
+    /** One-way latency of QoS 0 messages sent at {@code perSecond}, measured at the receiver. */
+    static Latencies pacedOneWay(Carrier path, int size, int count, int perSecond) {
+        Latencies latencies = new Latencies(count);
+        path.receiver(sent -> latencies.record(System.nanoTime() - sent));
+        long interval = 1_000_000_000L / perSecond;
+        long next = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long wait;
+            while ((wait = next - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            path.send(Carrier.stamped(size));
+            next += interval;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (latencies.count() < count && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        path.receiver(Carrier.Receiver.NONE);
+        return latencies;
+    }
+
+    /** Round trip of QoS 1 messages, one at a time: send until acknowledged. */
+    static Latencies roundTrips(Carrier path, int size, int count) throws Exception {
+        Latencies latencies = new Latencies(count);
+        path.receiver(Carrier.Receiver.NONE);
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            path.request(Carrier.stamped(size)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            latencies.record(System.nanoTime() - start);
+        }
+        return latencies;
+    }
+}

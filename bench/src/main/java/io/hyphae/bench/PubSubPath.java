@@ -1,0 +1,90 @@
+package io.hyphae.bench;
+
+import io.hyphae.api.PublishReceipt;
+import io.hyphae.api.Qos;
+import io.hyphae.api.Topic;
+import io.hyphae.node.EmbeddedNode;
+import io.hyphae.node.Hyphae;
+import io.hyphae.spi.transport.Endpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The full publish path between two embedded nodes (plain-Java {@link Hyphae} builder: Kademlia DHT, advertisement,
+ * discovery with the lru cache, router, node) over one network transport each: {@code PubSub.publish} on node A,
+ * the subscriber's handler on node B. QoS 1 completes when B acknowledged (the publish receipt).
+ */
+final class PubSubPath implements Carrier {
+    private static final Topic TOPIC = Topic.of("bench.pubsub");
+    private final Transports.Kind kind;
+    private final List<Transports.Owned> transports = new ArrayList<>();
+    private final EmbeddedNode publisher;
+    private final EmbeddedNode subscriber;
+    private volatile Receiver receiver = Receiver.NONE;
+
+    PubSubPath(Transports.Kind kind) throws Exception {
+        this.kind = kind;
+        publisher = Hyphae.node().transport(id -> own(Transports.start(kind, id))).start();
+        Endpoint seed = transports.get(0).transport().localEndpoints().get(0);
+        subscriber = Hyphae.node().transport(id -> own(Transports.start(kind, id))).bootstrap(seed.toString())
+                .start();
+        subscriber.subscribe(TOPIC, message -> receiver.received(Carrier.sentNanos(message.payload())));
+        awaitRoute();
+    }
+
+    private io.hyphae.spi.transport.Transport own(Transports.Owned owned) {
+        transports.add(owned);
+        return owned.transport();
+    }
+
+    /** Publishes QoS 1 probes until one reaches the subscriber: the DHT joined, B advertised, A discovered B. */
+    private void awaitRoute() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            PublishReceipt receipt = publisher.publish(TOPIC, Carrier.stamped(16), Qos.AT_LEAST_ONCE)
+                    .toCompletableFuture().get(40, TimeUnit.SECONDS);
+            if (receipt.delivered() >= 1) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name() + ": the subscriber was not reached within 60 s");
+    }
+
+    @Override
+    public String name() {
+        return "hyphae-" + kind.scheme() + " pubsub";
+    }
+
+    @Override
+    public String describe() {
+        return "PubSub.publish between two embedded nodes";
+    }
+
+    @Override
+    public void receiver(Receiver r) {
+        receiver = r;
+    }
+
+    @Override
+    public CompletionStage<?> send(byte[] payload) {
+        return publisher.publish(TOPIC, payload, Qos.AT_MOST_ONCE);
+    }
+
+    @Override
+    public CompletionStage<?> request(byte[] payload) {
+        return publisher.publish(TOPIC, payload, Qos.AT_LEAST_ONCE).thenCompose(receipt -> receipt.delivered() == 1
+                ? CompletableFuture.completedFuture(receipt)
+                : CompletableFuture.failedFuture(new IllegalStateException("not acknowledged: " + receipt)));
+    }
+
+    @Override
+    public void close() {
+        subscriber.close();
+        publisher.close();
+        transports.forEach(Transports.Owned::close);
+    }
+}
