@@ -6,6 +6,7 @@ import io.hyphae.spi.concurrent.Scheduler;
 import io.hyphae.spi.dht.Dht;
 import io.hyphae.spi.pubsub.Advertiser;
 import io.hyphae.spi.pubsub.NodeIdentity;
+import io.hyphae.spi.stats.StatsSource;
 import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.spi.transport.Transport;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,7 +31,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,20 +42,24 @@ import org.slf4j.LoggerFactory;
  * {@link #cancel} and {@link #close}. Versions come from {@link Sequences}. Thread safe: state sits behind one lock,
  * and signing and DHT calls happen outside it; nothing here blocks except {@link #close()}, for at most
  * {@link AdvertisementSettings#withdrawDeadline()}.
+ *
+ * <p>In OSGi the realm is the node's (PID {@code io.hyphae.node}), so that it is configured once; the advertiser's
+ * own tuning is PID {@code io.hyphae.advertisement}. It also registers its counters as a {@link StatsSource}.
  */
-@Component(service = Advertiser.class, configurationPid = "io.hyphae.advertisement")
-@Designate(ocd = AdvertisementService.Config.class)
-public final class AdvertisementService implements Advertiser, AutoCloseable {
+@Component(service = {Advertiser.class, StatsSource.class},
+        configurationPid = {AdvertisementService.PID, AdvertisementService.NODE_PID})
+public final class AdvertisementService implements Advertiser, StatsSource, AutoCloseable {
+    static final String PID = "io.hyphae.advertisement";
+    static final String NODE_PID = "io.hyphae.node";
     private static final Logger LOG = LoggerFactory.getLogger(AdvertisementService.class);
 
-    /** Configuration of PID {@code io.hyphae.advertisement}. */
-    @ObjectClassDefinition(name = "Hyphae advertisement",
-            description = "How this node keeps its subscriber records in the DHT.")
+    /**
+     * Configuration of PID {@code io.hyphae.advertisement}. Designated through the OCD's {@code pid}: bnd refuses a
+     * {@code @Designate} on a component with two configuration PIDs.
+     */
+    @ObjectClassDefinition(pid = AdvertisementService.PID, name = "Hyphae advertisement",
+            description = "How this node keeps its subscriber records in the DHT; the realm is the node's.")
     public @interface Config {
-        @AttributeDefinition(description = "Realm to advertise in; must equal the realm of io.hyphae.node and"
-                + " io.hyphae.discovery, or publishers of this node's realm will not find it")
-        String realm() default AdvertisementSettings.DEFAULT_REALM;
-
         @AttributeDefinition(description = "Lifetime of each stored subscriber record, in seconds", min = "1")
         long ttlSeconds() default AdvertisementSettings.DEFAULT_TTL_SECONDS;
 
@@ -73,6 +78,11 @@ public final class AdvertisementService implements Advertiser, AutoCloseable {
         long withdrawDeadlineMs() default AdvertisementSettings.DEFAULT_WITHDRAW_DEADLINE_MS;
     }
 
+    /** The node's settings the advertiser shares (PID {@code io.hyphae.node}, described by the node's metatype). */
+    public @interface NodeConfig {
+        String realm() default AdvertisementSettings.DEFAULT_REALM;
+    }
+
     private final AdvertisementSettings settings;
     private final Clock clock;
     private final Scheduler scheduler;
@@ -89,8 +99,9 @@ public final class AdvertisementService implements Advertiser, AutoCloseable {
 
     /** OSGi wiring only: production clock, timers on thread {@code hyphae-advertisement-1}. */
     @Activate
-    public AdvertisementService(Config config, @Reference Dht dht, @Reference NodeIdentity identity) {
-        this(AdvertisementSettings.from(config), dht, identity, Clock.systemUTC(),
+    public AdvertisementService(Config config, NodeConfig node, @Reference Dht dht,
+                                @Reference NodeIdentity identity) {
+        this(AdvertisementSettings.from(node, config), dht, identity, Clock.systemUTC(),
                 Scheduler.single("hyphae-advertisement-1"), new SplittableRandom(), true);
     }
 
@@ -208,6 +219,16 @@ public final class AdvertisementService implements Advertiser, AutoCloseable {
 
     public AdvertisementStats stats() {
         return stats;
+    }
+
+    @Override
+    public String module() {
+        return AdvertisementStats.MODULE;
+    }
+
+    @Override
+    public SortedMap<String, Long> snapshot() {
+        return stats.snapshot();
     }
 
     /**

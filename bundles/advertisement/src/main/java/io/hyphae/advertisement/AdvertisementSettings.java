@@ -54,8 +54,9 @@ public record AdvertisementSettings(String realm, Duration ttl, double refreshFr
                 Duration.ofMillis(DEFAULT_STORE_RETRY_MS), Duration.ofMillis(DEFAULT_WITHDRAW_DEADLINE_MS));
     }
 
-    static AdvertisementSettings from(AdvertisementService.Config config) {
-        return new AdvertisementSettings(config.realm(), Duration.ofSeconds(config.ttlSeconds()),
+    /** The realm from the node's configuration, the rest from the advertiser's own. */
+    static AdvertisementSettings from(AdvertisementService.NodeConfig node, AdvertisementService.Config config) {
+        return new AdvertisementSettings(node.realm(), Duration.ofSeconds(config.ttlSeconds()),
                 config.refreshPercent() / 100.0, config.jitterPercent() / 100.0,
                 Duration.ofMillis(config.storeRetryMs()), Duration.ofMillis(config.withdrawDeadlineMs()));
     }

@@ -1,11 +1,14 @@
 package io.hyphae.advertisement;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one advertiser, named {@code advertisement.<event>} for {@code hyphae:stats}. Thread safe. */
 public final class AdvertisementStats {
+    /** The module name of these counters, the prefix of each counter name. */
+    public static final String MODULE = "advertisement";
+
     final LongAdder stores = new LongAdder();
     final LongAdder storeFailures = new LongAdder();
     final LongAdder refreshes = new LongAdder();
@@ -37,9 +40,9 @@ public final class AdvertisementStats {
         return endpointChanges.sum();
     }
 
-    /** Every counter by its name, in a stable order. */
-    public Map<String, Long> snapshot() {
-        Map<String, Long> out = new LinkedHashMap<>();
+    /** Every counter by its name, sorted by name. */
+    public SortedMap<String, Long> snapshot() {
+        SortedMap<String, Long> out = new TreeMap<>();
         out.put("advertisement.stores", stores());
         out.put("advertisement.store.failures", storeFailures());
         out.put("advertisement.refreshes", refreshes());

@@ -235,6 +235,17 @@ class AdvertisementServiceTest {
         assertThat(Advertisements.decode(dht.last().value()).realm()).isEqualTo("lab");
     }
 
+    @Test
+    void statsSourceNamesItsModuleAndCountsStoresByName() {
+        advertiser.advertise(TOPIC);
+        advertiser.cancel(TOPIC);
+
+        assertThat(advertiser.module()).isEqualTo("advertisement");
+        assertThat(advertiser.snapshot()).containsEntry("advertisement.stores", 2L)
+                .containsEntry("advertisement.withdrawals", 1L);
+        assertThat(List.copyOf(advertiser.snapshot().keySet())).isSorted().allMatch(name -> name.startsWith("advertisement."));
+    }
+
     private AdvertisementService advertiser(AdvertisementSettings settings) {
         return new AdvertisementService(settings, dht, identity, time.clock(), time, new SplittableRandom(7));
     }
