@@ -12,6 +12,7 @@ import io.hyphae.spi.dht.Dht;
 import io.hyphae.spi.dht.Record;
 import io.hyphae.spi.pubsub.Discovery;
 import io.hyphae.spi.pubsub.Subscriber;
+import io.hyphae.spi.stats.StatsSource;
 import io.hyphae.wire.Advertisements;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -28,7 +30,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,27 +47,37 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safe. State sits behind one lock; the DHT, the policy and the waiters are called outside it, and waiters
  * only on the scheduler's thread (except when {@link #close()} drops them). Nothing here blocks.
+ *
+ * <p>In OSGi the realm and the QoS 1 deadline are the node's (PID {@code io.hyphae.node}), so each is configured
+ * once; discovery's own tuning is PID {@code io.hyphae.discovery}. It also registers its counters as a
+ * {@link StatsSource}.
  */
-@Component(service = Discovery.class, configurationPid = "io.hyphae.discovery")
-@Designate(ocd = DiscoveryService.Config.class)
-public final class DiscoveryService implements Discovery, AutoCloseable {
+@Component(service = {Discovery.class, StatsSource.class},
+        configurationPid = {DiscoveryService.PID, DiscoveryService.NODE_PID})
+public final class DiscoveryService implements Discovery, StatsSource, AutoCloseable {
+    static final String PID = "io.hyphae.discovery";
+    static final String NODE_PID = "io.hyphae.node";
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryService.class);
 
-    /** Configuration of PID {@code io.hyphae.discovery}. */
-    @ObjectClassDefinition(name = "Hyphae discovery", description = "How publishers find subscribers in the DHT.")
+    /**
+     * Configuration of PID {@code io.hyphae.discovery}. Designated through the OCD's {@code pid}: bnd refuses a
+     * {@code @Designate} on a component with two configuration PIDs.
+     */
+    @ObjectClassDefinition(pid = DiscoveryService.PID, name = "Hyphae discovery",
+            description = "How publishers find subscribers in the DHT; the realm and QoS 1 deadline are the node's.")
     public @interface Config {
-        @AttributeDefinition(description = "Realm whose topic keys are queried; must equal the advertisers' realm")
-        String realm() default DiscoverySettings.DEFAULT_REALM;
-
         @AttributeDefinition(description = "How long one DHT query may take, in ms", min = "1")
         long queryTimeoutMs() default DiscoverySettings.DEFAULT_QUERY_TIMEOUT_MS;
 
-        @AttributeDefinition(description = "How long a QoS 1 message is queried for before it is dropped, in ms",
-                min = "1")
-        long qos1DeadlineMs() default DiscoverySettings.DEFAULT_QOS1_DEADLINE_MS;
-
         @AttributeDefinition(description = "How long an answer without subscribers is cached, in ms", min = "0")
         long negativeTtlMs() default DiscoverySettings.DEFAULT_NEGATIVE_TTL_MS;
+    }
+
+    /** The node's settings discovery shares (PID {@code io.hyphae.node}, described by the node's metatype). */
+    public @interface NodeConfig {
+        String realm() default DiscoverySettings.DEFAULT_REALM;
+
+        long qos1DeadlineMs() default DiscoverySettings.DEFAULT_QOS1_DEADLINE_MS;
     }
 
     private final DiscoverySettings settings;
@@ -85,8 +96,8 @@ public final class DiscoveryService implements Discovery, AutoCloseable {
 
     /** OSGi wiring only: production clock, timers and waiters on thread {@code hyphae-discovery-1}. */
     @Activate
-    public DiscoveryService(Config config, @Reference Dht dht) {
-        this(DiscoverySettings.from(config), dht, Clock.systemUTC(), Scheduler.single("hyphae-discovery-1"), true);
+    public DiscoveryService(Config config, NodeConfig node, @Reference Dht dht) {
+        this(DiscoverySettings.from(node, config), dht, Clock.systemUTC(), Scheduler.single("hyphae-discovery-1"), true);
     }
 
     /** A plain discovery; the caller owns {@code scheduler} and closes it after {@link #close()}. */
@@ -233,6 +244,16 @@ public final class DiscoveryService implements Discovery, AutoCloseable {
 
     public DiscoveryStats stats() {
         return stats;
+    }
+
+    @Override
+    public String module() {
+        return DiscoveryStats.MODULE;
+    }
+
+    @Override
+    public SortedMap<String, Long> snapshot() {
+        return stats.snapshot();
     }
 
     /** Topics cached now, negative answers included. */

@@ -36,9 +36,10 @@ public record DiscoverySettings(String realm, Duration queryTimeout, Duration qo
                 Duration.ofMillis(DEFAULT_QOS1_DEADLINE_MS), Duration.ofMillis(DEFAULT_NEGATIVE_TTL_MS));
     }
 
-    static DiscoverySettings from(DiscoveryService.Config config) {
-        return new DiscoverySettings(config.realm(), Duration.ofMillis(config.queryTimeoutMs()),
-                Duration.ofMillis(config.qos1DeadlineMs()), Duration.ofMillis(config.negativeTtlMs()));
+    /** The realm and QoS 1 deadline from the node's configuration, the rest from discovery's own. */
+    static DiscoverySettings from(DiscoveryService.NodeConfig node, DiscoveryService.Config config) {
+        return new DiscoverySettings(node.realm(), Duration.ofMillis(config.queryTimeoutMs()),
+                Duration.ofMillis(node.qos1DeadlineMs()), Duration.ofMillis(config.negativeTtlMs()));
     }
 
     public DiscoverySettings withRealm(String otherRealm) {

@@ -1,11 +1,14 @@
 package io.hyphae.discovery;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one discovery service, named {@code discovery.<event>} for {@code hyphae:stats}. Thread safe. */
 public final class DiscoveryStats {
+    /** The module name of these counters, the prefix of each counter name. */
+    public static final String MODULE = "discovery";
+
     final LongAdder hits = new LongAdder();
     final LongAdder negativeHits = new LongAdder();
     final LongAdder misses = new LongAdder();
@@ -91,9 +94,9 @@ public final class DiscoveryStats {
         return policySwaps.sum();
     }
 
-    /** Every counter by its name, in a stable order. */
-    public Map<String, Long> snapshot() {
-        Map<String, Long> out = new LinkedHashMap<>();
+    /** Every counter by its name, sorted by name. */
+    public SortedMap<String, Long> snapshot() {
+        SortedMap<String, Long> out = new TreeMap<>();
         out.put("discovery.cache.hits", hits());
         out.put("discovery.cache.negative.hits", negativeHits());
         out.put("discovery.cache.misses", misses());

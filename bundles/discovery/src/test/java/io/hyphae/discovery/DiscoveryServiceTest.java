@@ -251,4 +251,18 @@ class DiscoveryServiceTest extends DiscoveryFixture {
         time.advance(Duration.ofMinutes(1));
         assertThat(dht.queries).hasSize(1);
     }
+
+    @Test
+    void statsSourceNamesItsModuleAndCountsByName() {
+        dht.put(advert(alice, 1));
+        discovery.discover(TOPIC, new Recorder(Qos.AT_MOST_ONCE));
+        time.runDue();
+        discovery.discover(TOPIC, new Recorder(Qos.AT_MOST_ONCE));
+
+        assertThat(discovery.module()).isEqualTo("discovery");
+        assertThat(discovery.snapshot()).containsEntry("discovery.cache.misses", 1L)
+                .containsEntry("discovery.cache.hits", 1L);
+        assertThat(List.copyOf(discovery.snapshot().keySet())).isSorted()
+                .allMatch(name -> name.startsWith("discovery."));
+    }
 }
