@@ -11,8 +11,10 @@ import io.hyphae.spi.pubsub.Advertiser;
 import io.hyphae.spi.pubsub.Discovery;
 import io.hyphae.spi.pubsub.NodeIdentity;
 import io.hyphae.spi.pubsub.Router;
+import io.hyphae.spi.stats.StatsSource;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.SortedMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.osgi.service.component.annotations.Activate;
@@ -28,15 +30,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Provides the {@link PubSub} service in OSGi. Wiring only; the work is {@link HyphaeNode}. Its collaborators are
  * static references (each of them keeps its own dynamic transports and cache policies, so transport churn never
- * restarts the node).
+ * restarts the node). The node's counters are registered as a {@link StatsSource} too.
  */
-@Component(service = PubSub.class, configurationPid = NodeComponent.PID)
+@Component(service = {PubSub.class, StatsSource.class}, configurationPid = NodeComponent.PID)
 @Designate(ocd = NodeComponent.Config.class)
-public final class NodeComponent implements PubSub {
+public final class NodeComponent implements PubSub, StatsSource {
     static final String PID = "io.hyphae.node";
     private static final Logger LOG = LoggerFactory.getLogger(NodeComponent.class);
 
-    /** Configuration of PID {@code io.hyphae.node}; the router reads the realm, payload limit and deadline too. */
+    /**
+     * Configuration of PID {@code io.hyphae.node}. The router reads the realm, payload limit and QoS 1 deadline too,
+     * discovery the realm and QoS 1 deadline, the advertiser the realm: each is set here only.
+     */
     @ObjectClassDefinition(name = "Hyphae node", description = "The publish/subscribe node: realm, limits, handlers.")
     public @interface Config {
         @AttributeDefinition(description = "Realm this node publishes and subscribes in; nodes of other realms"
@@ -104,5 +109,15 @@ public final class NodeComponent implements PubSub {
     /** The node's counters, for the shell. */
     public NodeStats stats() {
         return node.stats();
+    }
+
+    @Override
+    public String module() {
+        return NodeStats.MODULE;
+    }
+
+    @Override
+    public SortedMap<String, Long> snapshot() {
+        return node.stats().snapshot();
     }
 }

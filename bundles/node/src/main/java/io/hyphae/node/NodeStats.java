@@ -1,11 +1,14 @@
 package io.hyphae.node;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one node, named {@code node.<event>}; {@link #snapshot} is what {@code hyphae:stats} prints. */
 public final class NodeStats {
+    /** The module name of these counters, the prefix of each counter name. */
+    public static final String MODULE = "node";
+
     final LongAdder published = new LongAdder();
     /** Messages handed to local handlers (published here or received), once per handler. */
     final LongAdder handed = new LongAdder();
@@ -21,9 +24,9 @@ public final class NodeStats {
     final LongAdder publishFailed = new LongAdder();
     final LongAdder advertiserErrors = new LongAdder();
 
-    /** Every counter by name, in a stable order. */
-    public Map<String, Long> snapshot() {
-        Map<String, Long> out = new LinkedHashMap<>();
+    /** Every counter by name, sorted by name. */
+    public SortedMap<String, Long> snapshot() {
+        SortedMap<String, Long> out = new TreeMap<>();
         out.put("node.published", published.sum());
         out.put("node.handed", handed.sum());
         out.put("node.received", received.sum());

@@ -7,10 +7,12 @@ import io.hyphae.spi.dht.Record;
 import io.hyphae.spi.pubsub.Discovery;
 import io.hyphae.spi.pubsub.Router;
 import io.hyphae.spi.pubsub.Subscriber;
+import io.hyphae.spi.stats.StatsSource;
 import io.hyphae.spi.transport.Transport;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Activate;
@@ -27,10 +29,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Provides the {@link Router} in OSGi. Wiring only; the work is {@link MessageRouter}. Transports are dynamic,
  * multiple and greedy, so a transport bundle that starts or stops never restarts the router; a signed withdrawal that
  * arrives directly goes to the {@link Discovery} when one is bound. The realm, payload limit and QoS 1 deadline are the
- * node's settings (PID {@code io.hyphae.node}); the router's own tuning is PID {@code io.hyphae.router}.
+ * node's settings (PID {@code io.hyphae.node}); the router's own tuning is PID {@code io.hyphae.router}. The router's
+ * counters are registered as a {@link StatsSource} too.
  */
-@Component(service = Router.class, configurationPid = {RouterComponent.PID, RouterComponent.NODE_PID})
-public final class RouterComponent implements Router {
+@Component(service = {Router.class, StatsSource.class},
+        configurationPid = {RouterComponent.PID, RouterComponent.NODE_PID})
+public final class RouterComponent implements Router, StatsSource {
     static final String PID = "io.hyphae.router";
     static final String NODE_PID = "io.hyphae.node";
 
@@ -129,6 +133,16 @@ public final class RouterComponent implements Router {
     /** The router's counters, for the shell. */
     public RouterStats stats() {
         return router.stats();
+    }
+
+    @Override
+    public String module() {
+        return RouterStats.MODULE;
+    }
+
+    @Override
+    public SortedMap<String, Long> snapshot() {
+        return router.stats().snapshot();
     }
 
     private void withdrawn(Record withdrawal) {

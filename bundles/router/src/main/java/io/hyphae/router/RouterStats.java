@@ -1,11 +1,14 @@
 package io.hyphae.router;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one router, named {@code router.<event>}; {@link #snapshot} is what {@code hyphae:stats} prints. */
 public final class RouterStats {
+    /** The module name of these counters, the prefix of each counter name. */
+    public static final String MODULE = "router";
+
     /** Messages handed to {@code route}, once per subscriber. */
     final LongAdder routed = new LongAdder();
     /** Frames sent (first tries, retries and fallbacks). */
@@ -39,9 +42,9 @@ public final class RouterStats {
     final LongAdder acksUnsent = new LongAdder();
     final LongAdder withdrawals = new LongAdder();
 
-    /** Every counter by name, in a stable order. */
-    public Map<String, Long> snapshot() {
-        Map<String, Long> out = new LinkedHashMap<>();
+    /** Every counter by name, sorted by name. */
+    public SortedMap<String, Long> snapshot() {
+        SortedMap<String, Long> out = new TreeMap<>();
         out.put("router.routed", routed.sum());
         out.put("router.sent", sent.sum());
         out.put("router.delivered", delivered.sum());
