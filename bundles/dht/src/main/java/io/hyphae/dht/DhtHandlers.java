@@ -128,6 +128,11 @@ final class DhtHandlers implements InboundHandler {
         Instant now = core.now();
         int accepted = 0;
         for (Record record : store.records()) {
+            if (record.isExpired(now)) {
+                // it may have expired on its way (a holder replicates a record near its end): not the sender's fault
+                core.stats.recordsRejected.increment();
+                continue;
+            }
             switch (core.store.put(record, now)) {
                 case ACCEPTED -> {
                     accepted++;

@@ -17,6 +17,12 @@ final class RecordCheck {
      * the hash of.
      */
     static String problem(Record record, Key expected, Instant now, long maxTtlMs) {
+        String problem = unsignedProblem(record, expected, now, maxTtlMs);
+        return problem != null ? problem : signatureProblem(record);
+    }
+
+    /** Why {@code record} is refused, signature aside (checking it is the costly part), or null. */
+    static String unsignedProblem(Record record, Key expected, Instant now, long maxTtlMs) {
         if (!record.key().equals(expected)) {
             return "record under key " + record.key() + " in an answer for " + expected;
         }
@@ -34,7 +40,12 @@ final class RecordCheck {
         if (record.expiresAt().isAfter(now.plusMillis(maxTtlMs))) {
             return "record expires at " + record.expiresAt() + ", more than " + maxTtlMs + " ms ahead";
         }
-        if (!Signatures.verify(record.publisher(), publicKey, record.signedBytes(), signature)) {
+        return null;
+    }
+
+    /** Why the signature of {@code record} is refused, or null when it verifies for its publisher. */
+    static String signatureProblem(Record record) {
+        if (!Signatures.verify(record.publisher(), record.publicKey(), record.signedBytes(), record.signature())) {
             return "record signature does not verify for publisher " + record.publisher().shortHex();
         }
         return null;

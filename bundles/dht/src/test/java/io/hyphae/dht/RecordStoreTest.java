@@ -51,6 +51,21 @@ class RecordStoreTest {
     }
 
     @Test
+    void forgedRecordNewerThanTheHeldOneIsRefusedAndOneNoNewerIsStaleUnverified() {
+        Record held = record(alice, 2);
+        store.put(held, NOW);
+        Record forgedNewer = new Record(key, alice.nodeId(), 3, held.expiresAt(), held.value(), held.publicKey(),
+                held.signature());
+        Record forgedOlder = new Record(key, alice.nodeId(), 1, held.expiresAt(), held.value(), held.publicKey(),
+                held.signature());
+
+        assertThat(store.put(forgedNewer, NOW)).isEqualTo(RecordStore.Outcome.INVALID);
+        // refused for its seq before its signature is checked (verification is the costly part)
+        assertThat(store.put(forgedOlder, NOW)).isEqualTo(RecordStore.Outcome.STALE);
+        assertThat(store.live(key, NOW)).containsExactly(held);
+    }
+
+    @Test
     void forgedSignatureIsRefused() {
         Record good = record(alice, 1);
         Record forged = new Record(key, alice.nodeId(), 2, good.expiresAt(), good.value(), good.publicKey(),
