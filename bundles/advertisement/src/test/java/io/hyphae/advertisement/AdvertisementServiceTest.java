@@ -243,7 +243,8 @@ class AdvertisementServiceTest {
         assertThat(advertiser.module()).isEqualTo("advertisement");
         assertThat(advertiser.snapshot()).containsEntry("advertisement.stores", 2L)
                 .containsEntry("advertisement.withdrawals", 1L);
-        assertThat(List.copyOf(advertiser.snapshot().keySet())).isSorted().allMatch(name -> name.startsWith("advertisement."));
+        assertThat(List.copyOf(advertiser.snapshot().keySet())).isSorted()
+                .allMatch(name -> name.startsWith("advertisement."));
     }
 
     private AdvertisementService advertiser(AdvertisementSettings settings) {

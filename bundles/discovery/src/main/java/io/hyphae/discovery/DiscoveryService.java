@@ -97,7 +97,8 @@ public final class DiscoveryService implements Discovery, StatsSource, AutoClose
     /** OSGi wiring only: production clock, timers and waiters on thread {@code hyphae-discovery-1}. */
     @Activate
     public DiscoveryService(Config config, NodeConfig node, @Reference Dht dht) {
-        this(DiscoverySettings.from(node, config), dht, Clock.systemUTC(), Scheduler.single("hyphae-discovery-1"), true);
+        this(DiscoverySettings.from(node, config), dht, Clock.systemUTC(), Scheduler.single("hyphae-discovery-1"),
+                true);
     }
 
     /** A plain discovery; the caller owns {@code scheduler} and closes it after {@link #close()}. */
