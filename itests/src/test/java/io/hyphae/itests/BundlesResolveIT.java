@@ -1,7 +1,9 @@
 package io.hyphae.itests;
 
+import static io.hyphae.itests.HyphaeOptions.ALTERNATIVE_MODULES;
 import static io.hyphae.itests.HyphaeOptions.allHyphaeBundles;
 import static io.hyphae.itests.HyphaeOptions.felixRuntime;
+import static io.hyphae.itests.HyphaeOptions.hyphaeBundles;
 import static io.hyphae.itests.HyphaeOptions.networkTransports;
 import static io.hyphae.itests.HyphaeOptions.testSupport;
 import static org.junit.Assert.assertEquals;
@@ -42,7 +44,8 @@ public class BundlesResolveIT extends HyphaeTestSupport {
 
     @Configuration
     public Option[] config() {
-        return options(felixRuntime(), allHyphaeBundles(), networkTransports(), testSupport());
+        return options(felixRuntime(), allHyphaeBundles(), hyphaeBundles(ALTERNATIVE_MODULES.toArray(String[]::new)),
+                networkTransports(), testSupport());
     }
 
     @Test
@@ -52,9 +55,10 @@ public class BundlesResolveIT extends HyphaeTestSupport {
                         (a, b) -> a + " / duplicate: " + b, TreeMap::new));
 
         assertEquals("installed io.hyphae bundles",
-                List.of("io.hyphae.api", "io.hyphae.dht", "io.hyphae.identity", "io.hyphae.spi", "io.hyphae.tls",
-                        "io.hyphae.transport.mem", "io.hyphae.transport.quic", "io.hyphae.transport.tcp",
-                        "io.hyphae.wire"),
+                List.of("io.hyphae.advertisement", "io.hyphae.api", "io.hyphae.cache.lru", "io.hyphae.cache.refresh",
+                        "io.hyphae.dht", "io.hyphae.discovery", "io.hyphae.identity", "io.hyphae.node",
+                        "io.hyphae.router", "io.hyphae.spi", "io.hyphae.tls", "io.hyphae.transport.mem",
+                        "io.hyphae.transport.quic", "io.hyphae.transport.tcp", "io.hyphae.wire"),
                 List.copyOf(states.keySet()));
         states.forEach((bsn, state) -> assertEquals(bsn + " state", "ACTIVE", state));
     }
@@ -83,6 +87,14 @@ public class BundlesResolveIT extends HyphaeTestSupport {
     @Test
     public void tlsAndNetworkTransportsExportNothing() {
         for (String bsn : List.of("io.hyphae.tls", "io.hyphae.transport.quic", "io.hyphae.transport.tcp")) {
+            assertEquals("packages exported by " + bsn, Map.of(), exportedPackages(bundle(bsn)));
+        }
+    }
+
+    @Test
+    public void pubSubBundlesExportNothing() {
+        for (String bsn : List.of("io.hyphae.advertisement", "io.hyphae.discovery", "io.hyphae.cache.lru",
+                "io.hyphae.cache.refresh", "io.hyphae.router", "io.hyphae.node")) {
             assertEquals("packages exported by " + bsn, Map.of(), exportedPackages(bundle(bsn)));
         }
     }

@@ -36,7 +36,15 @@ public final class HyphaeOptions {
      * Artifact ids of the Hyphae modules shipped as bundles, in dependency order. Adding a module: append it here,
      * add it as a test dependency of itests and pass its jar to failsafe as {@code hyphae.bundle.<artifactId>}.
      */
-    public static final List<String> MODULES = List.of("api", "spi", "wire", "transport-mem", "identity", "dht");
+    public static final List<String> MODULES = List.of("api", "spi", "wire", "transport-mem", "identity", "dht",
+            "advertisement", "discovery", "cache-lru", "router", "node");
+
+    /**
+     * Artifact ids of Hyphae modules that are alternatives to a default one (cache-refresh, ranked above cache-lru):
+     * not in {@link #MODULES}, so that a test can install them while the node runs, through
+     * {@link #hyphaeBundleLocation(String)}.
+     */
+    public static final List<String> ALTERNATIVE_MODULES = List.of("cache-refresh");
 
     /**
      * Artifact ids of the network transports and the TLS credentials they use; installed by
@@ -159,6 +167,16 @@ public final class HyphaeOptions {
      * @throws IllegalStateException when the property is missing or names no file
      */
     public static Option hyphaeBundle(String artifactId) {
+        return bundle(hyphaeBundleLocation(artifactId));
+    }
+
+    /**
+     * The location (file URI) of the reactor's jar of the Hyphae module {@code artifactId}, for a test that installs
+     * it with {@code BundleContext.installBundle} while the framework runs; see {@link #hyphaeBundle(String)}.
+     *
+     * @throws IllegalStateException when the property is missing or names no file
+     */
+    public static String hyphaeBundleLocation(String artifactId) {
         String key = BUNDLE_PATH_PROPERTY + artifactId;
         String path = System.getProperty(key);
         if (path == null || path.isBlank() || path.startsWith("${")) {
@@ -170,7 +188,7 @@ public final class HyphaeOptions {
         if (!jar.isFile()) {
             throw new IllegalStateException(key + " names no file: " + jar + " (build the module first)");
         }
-        return bundle(jar.toURI().toString());
+        return jar.toURI().toString();
     }
 
     public static Option hyphaeBundles(String... artifactIds) {
