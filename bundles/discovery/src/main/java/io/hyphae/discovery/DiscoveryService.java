@@ -11,6 +11,7 @@ import io.hyphae.spi.concurrent.Scheduler;
 import io.hyphae.spi.dht.Dht;
 import io.hyphae.spi.dht.Record;
 import io.hyphae.spi.pubsub.Discovery;
+import io.hyphae.spi.pubsub.Discovery.Discovered.QuerySent;
 import io.hyphae.spi.pubsub.Subscriber;
 import io.hyphae.spi.stats.StatsSource;
 import io.hyphae.wire.Advertisements;
@@ -158,15 +159,9 @@ public final class DiscoveryService implements Discovery, StatsSource, AutoClose
                 hot = entry.negative() || pending.of(topic) != null ? null : entry.policyEntry();
             } else {
                 stats.misses.increment();
-                Query query = pending.of(topic);
-                boolean joined = query != null;
-                if (joined) {
-                    stats.queriesJoined.increment();
-                } else {
-                    query = sent = open(topic);
-                }
-                query.waiters.add(new Parked(waiter, qos, now.plus(settings.qos1Deadline())));
-                answer = new Discovered.QuerySent(query.id, query.waiters.size(), joined);
+                QuerySent parked = park(topic, waiter, qos, now);
+                sent = parked.joined() ? null : pending.get(parked.queryId());
+                answer = parked;
             }
         }
         if (sent != null) {
@@ -175,6 +170,44 @@ public final class DiscoveryService implements Discovery, StatsSource, AutoClose
             refreshAhead(topic);
         }
         return answer;
+    }
+
+    /**
+     * Asks the DHT whatever the cache holds: joins the topic's query in flight or sends one; its answer replaces the
+     * cached entry. The router calls it when every endpoint it knew of a subscriber failed.
+     */
+    @Override
+    public Discovered rediscover(Topic topic, Waiter waiter) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(waiter, "waiter");
+        Qos qos = waiter.qos();
+        QuerySent parked;
+        Query sent;
+        synchronized (lock) {
+            if (closed) {
+                throw new NodeClosedException("discovery is closed; cannot rediscover " + topic);
+            }
+            stats.rediscoveries.increment();
+            parked = park(topic, waiter, qos, clock.instant());
+            sent = parked.joined() ? null : pending.get(parked.queryId());
+        }
+        if (sent != null) {
+            queries.send(sent.id, sent.topic);
+        }
+        return parked;
+    }
+
+    /** Parks {@code waiter} on the query of {@code topic}, opening one when none is in flight. Holding the lock. */
+    private QuerySent park(Topic topic, Waiter waiter, Qos qos, Instant now) {
+        Query query = pending.of(topic);
+        boolean joined = query != null;
+        if (joined) {
+            stats.queriesJoined.increment();
+        } else {
+            query = open(topic);
+        }
+        query.waiters.add(new Parked(waiter, qos, now.plus(settings.qos1Deadline())));
+        return new QuerySent(query.id, query.waiters.size(), joined);
     }
 
     /**

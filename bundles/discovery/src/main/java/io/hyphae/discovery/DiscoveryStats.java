@@ -25,6 +25,7 @@ public final class DiscoveryStats {
     final LongAdder evictions = new LongAdder();
     final LongAdder withdrawals = new LongAdder();
     final LongAdder policySwaps = new LongAdder();
+    final LongAdder rediscoveries = new LongAdder();
 
     public long hits() {
         return hits.sum();
@@ -94,6 +95,11 @@ public final class DiscoveryStats {
         return policySwaps.sum();
     }
 
+    /** Queries the router asked for past the cache, because every endpoint it knew of a subscriber failed. */
+    public long rediscoveries() {
+        return rediscoveries.sum();
+    }
+
     /** Every counter by its name, sorted by name. */
     public SortedMap<String, Long> snapshot() {
         SortedMap<String, Long> out = new TreeMap<>();
@@ -113,6 +119,7 @@ public final class DiscoveryStats {
         out.put("discovery.evictions", evictions());
         out.put("discovery.withdrawals", withdrawals());
         out.put("discovery.policy.swaps", policySwaps());
+        out.put("discovery.rediscoveries", rediscoveries());
         return out;
     }
 }

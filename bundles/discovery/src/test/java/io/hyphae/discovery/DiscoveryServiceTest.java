@@ -12,7 +12,10 @@ import io.hyphae.spi.pubsub.Discovery.Discovered;
 import io.hyphae.spi.pubsub.Discovery.Discovered.Cached;
 import io.hyphae.spi.pubsub.Discovery.Discovered.QuerySent;
 import io.hyphae.spi.pubsub.Discovery.Waiter;
+import io.hyphae.spi.dht.Record;
 import io.hyphae.spi.pubsub.Subscriber;
+import io.hyphae.spi.transport.Endpoint;
+import io.hyphae.wire.Advertisements;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -264,5 +267,47 @@ class DiscoveryServiceTest extends DiscoveryFixture {
                 .containsEntry("discovery.cache.hits", 1L);
         assertThat(List.copyOf(discovery.snapshot().keySet())).isSorted()
                 .allMatch(name -> name.startsWith("discovery."));
+    }
+
+    @Test
+    void rediscoverAsksTheDhtPastAFreshCacheEntryAndItsAnswerReplacesTheEntry() {
+        dht.put(advert(alice, 1));
+        discovery.discover(TOPIC, new Recorder(Qos.AT_LEAST_ONCE));
+        time.runDue();
+        Record moved = Records.signed(alice, key(), 2, now().plusSeconds(300), Advertisements.Value.advertisement(
+                alice.nodeId(), List.of(new Endpoint("tcp", "moved", 2, alice.nodeId())), TOPIC, REALM));
+        dht.records.clear();
+        dht.put(moved);
+        Recorder waiter = new Recorder(Qos.AT_LEAST_ONCE);
+
+        Discovered asked = discovery.rediscover(TOPIC, waiter);
+        time.runDue();
+
+        assertThat(asked).isInstanceOf(QuerySent.class);
+        assertThat(dht.queries).as("the cached entry was fresh, yet the DHT was asked").hasSize(2);
+        assertThat(waiter.answers).singleElement().satisfies(subscribers -> assertThat(subscribers)
+                .singleElement().satisfies(s -> assertThat(s.seq()).isEqualTo(2)));
+        assertThat(discovery.discover(TOPIC, new Recorder(Qos.AT_LEAST_ONCE))).isInstanceOfSatisfying(Cached.class,
+                c -> assertThat(c.subscribers()).singleElement().satisfies(s -> assertThat(s.endpoints())
+                        .containsExactly(new Endpoint("tcp", "moved", 2, alice.nodeId()))));
+        assertThat(discovery.stats().rediscoveries()).isEqualTo(1);
+    }
+
+    @Test
+    void rediscoveriesJoinTheQueryInFlight() {
+        dht.mode = FakeDht.Mode.HOLD;
+        dht.put(advert(alice, 1));
+        Recorder first = new Recorder(Qos.AT_LEAST_ONCE);
+        Recorder second = new Recorder(Qos.AT_LEAST_ONCE);
+
+        QuerySent a = (QuerySent) discovery.discover(TOPIC, first);
+        QuerySent b = (QuerySent) discovery.rediscover(TOPIC, second);
+
+        assertThat(b.joined()).isTrue();
+        assertThat(b.queryId()).isEqualTo(a.queryId());
+        assertThat(dht.queries).hasSize(1);
+        dht.answer(0);
+        time.runDue();
+        assertThat(List.of(first, second)).allSatisfy(w -> assertThat(w.answers).hasSize(1));
     }
 }

@@ -23,6 +23,16 @@ public interface Discovery {
      */
     Discovered discover(Topic topic, Waiter waiter);
 
+    /**
+     * Like {@link #discover}, but never answers from the cache: parks {@code waiter} on the topic's query in flight,
+     * or sends one, and the answer replaces what the cache held. The router calls it when every endpoint it knows of
+     * a subscriber failed, to learn the endpoints the subscriber advertises now (a transport may have come or gone
+     * there). The default answers as {@link #discover} does, for an implementation without a cache.
+     */
+    default Discovered rediscover(Topic topic, Waiter waiter) {
+        return discover(topic, waiter);
+    }
+
     /** The router could not reach {@code subscriber}: forget it for {@code topic} until the DHT names it again. */
     void evict(Topic topic, NodeId subscriber);
 
