@@ -47,8 +47,9 @@ public final class EmbeddedNode implements PubSub, AutoCloseable {
         discovery.usePolicy(parts.cachePolicy);
         this.advertisement = new AdvertisementService(parts.advertisementSettings, dht, parts.identity, parts.clock,
                 parts.scheduler, parts.random);
+        DiscoveryService found = discovery;
         this.router = new MessageRouter(parts.routerSettings, parts.clock, parts.scheduler, parts.random,
-                discovery::withdrawn);
+                () -> found);
         for (Transport t : parts.transports) {
             dht.addTransport(t, t.scheme());
             advertisement.addTransport(t);

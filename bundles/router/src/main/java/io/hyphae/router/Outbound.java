@@ -6,11 +6,13 @@ import io.hyphae.api.MessageId;
 import io.hyphae.api.NodeClosedException;
 import io.hyphae.api.NodeId;
 import io.hyphae.spi.concurrent.Scheduler;
+import io.hyphae.spi.pubsub.Discovery;
 import io.hyphae.spi.pubsub.Router.Delivery;
 import io.hyphae.spi.pubsub.Subscriber;
 import io.hyphae.spi.transport.Transport;
 import io.hyphae.wire.Frames;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,7 @@ final class Outbound {
     final Clock clock;
     final Scheduler timers;
     final Backoff backoff;
+    final Rediscoveries rediscoveries;
     private final BadPeerLog badPeers;
     private final PeerQueues queues;
     private final Set<PeerDelivery> active = ConcurrentHashMap.newKeySet();
@@ -44,13 +48,15 @@ final class Outbound {
     private volatile boolean closed;
 
     Outbound(RouterSettings settings, TransportTable table, RouterStats stats, Clock clock, Scheduler timers,
-             RandomGenerator random, BadPeerLog badPeers) {
+             RandomGenerator random, BadPeerLog badPeers, Supplier<Discovery> discovery) {
         this.settings = settings;
         this.table = table;
         this.stats = stats;
         this.clock = clock;
         this.timers = timers;
         this.backoff = new Backoff(settings, random);
+        // An answer serves the deliveries that fail within the first retry delay after it: one DHT query per burst.
+        this.rediscoveries = new Rediscoveries(discovery, timers, Duration.ofMillis(settings.retryInitialMs()), stats);
         this.badPeers = badPeers;
         this.queues = new PeerQueues(settings.maxQueuedPerPeer());
     }

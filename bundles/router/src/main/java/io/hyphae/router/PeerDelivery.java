@@ -7,14 +7,18 @@ import io.hyphae.router.RouteJob.Outcome;
 import io.hyphae.router.TransportTable.Route;
 import io.hyphae.spi.concurrent.Scheduler.Cancellable;
 import io.hyphae.spi.pubsub.Subscriber;
+import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.spi.transport.Frame;
 import io.hyphae.spi.transport.RequestTimeoutException;
 import io.hyphae.spi.transport.Transport;
 import io.hyphae.wire.Frames;
+import io.hyphae.wire.RemoteErrorException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -22,9 +26,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One message on its way to one subscriber. A round tries the subscriber's endpoints in order (each over every bound
- * transport of its scheme) until one takes the frame. QoS 0 ends with the first send that works. QoS 1 sends the
- * route as a request that the subscriber answers with an {@link Frames.Ack}, and starts a new round on each retry
- * timer until acknowledged, unreachable or past its deadline.
+ * transport of its scheme; endpoints that timed out before go last) until one takes the frame. QoS 0 ends with the
+ * first send that works. QoS 1 sends the route as a request that the subscriber answers with an {@link Frames.Ack},
+ * and starts a new round on each retry timer until acknowledged or past its deadline.
+ *
+ * <p>When a QoS 1 round fails on every endpoint, the subscriber is looked up again ({@link Rediscoveries}): it may
+ * have moved to other endpoints (a transport stopped or started there), and a round over the new ones starts at
+ * once. The delivery ends early as unreachable only when discovery no longer names the subscriber, or, when
+ * discovery cannot tell (none bound), after {@code unreachableAfterRounds} failed rounds in a row. A subscriber that
+ * answers {@code UNAVAILABLE} is busy, not unreachable: the retry timer sends again.
  *
  * <p>State is guarded by {@code this}; transports, timers and the job are called after the lock is released. A send
  * completion from an attempt that is no longer current (a newer round or fallback took over) only counts as an ack.
@@ -35,17 +45,22 @@ final class PeerDelivery {
     private final Outbound out;
     private final RouteJob job;
     private final Frames.Route frame;
-    private final Subscriber subscriber;
+    private final NodeId peer;
     private final Instant deadline;
 
     private boolean done;
     private long attempt;
+    private List<Endpoint> endpoints;
+    private List<Endpoint> tried = List.of();
+    private final Set<Endpoint> slow = new HashSet<>();
     private List<Route> routes = List.of();
     private int routeIndex;
-    private Transport current;
+    /** The route of the attempt awaiting its outcome; null between rounds and once the peer answered busy. */
+    private Route current;
     private int retries;
     private int failedRounds;
     private boolean lastRoundFailed;
+    private boolean rediscovering;
     private Cancellable retryTimer;
     private Cancellable deadlineTimer;
 
@@ -53,12 +68,13 @@ final class PeerDelivery {
         this.out = out;
         this.job = job;
         this.frame = frame;
-        this.subscriber = subscriber;
+        this.peer = subscriber.nodeId();
+        this.endpoints = subscriber.endpoints();
         this.deadline = deadline;
     }
 
     NodeId peer() {
-        return subscriber.nodeId();
+        return peer;
     }
 
     MessageId messageId() {
@@ -94,7 +110,7 @@ final class PeerDelivery {
     /** The transport of the current attempt left: try again at once over what is still bound. */
     void transportLost(Transport gone) {
         synchronized (this) {
-            if (done || current != gone) {
+            if (done || current == null || current.transport() != gone) {
                 return;
             }
         }
@@ -114,7 +130,8 @@ final class PeerDelivery {
             if (done) {
                 return;
             }
-            routes = out.table.routes(subscriber.endpoints());
+            tried = endpoints;
+            routes = slowLast(out.table.routes(endpoints));
             routeIndex = 0;
             current = null;
             if (routes.isEmpty()) {
@@ -122,12 +139,12 @@ final class PeerDelivery {
                 thisAttempt = 0;
             } else {
                 next = routes.get(0);
-                current = next.transport();
+                current = next;
                 thisAttempt = ++attempt;
             }
         }
         if (next == null) {
-            roundFailed("no bound transport serves its endpoints " + subscriber.endpoints());
+            roundFailed("no bound transport serves its endpoints " + tried);
         } else {
             send(next, thisAttempt);
         }
@@ -141,14 +158,14 @@ final class PeerDelivery {
                     ? route.transport().request(route.endpoint(), frame, requestTimeout())
                     : route.transport().send(route.endpoint(), frame);
         } catch (RuntimeException e) { // a transport must fail the stage, but one that throws must not stop us
-            onSendFailed(thisAttempt, e);
+            onSendFailed(thisAttempt, route, e);
             return;
         }
         stage.whenComplete((response, failure) -> {
             if (failure != null) {
-                onSendFailed(thisAttempt, unwrap(failure));
+                onSendFailed(thisAttempt, route, unwrap(failure));
             } else if (isQos1()) {
-                onResponse(thisAttempt, (Frame) response);
+                onResponse(thisAttempt, route, (Frame) response);
             } else {
                 out.stats.delivered.increment();
                 finish(Outcome.DELIVERED);
@@ -156,59 +173,127 @@ final class PeerDelivery {
         });
     }
 
-    private void onResponse(long thisAttempt, Frame response) {
+    private void onResponse(long thisAttempt, Route route, Frame response) {
         if (response instanceof Frames.Ack ack && ack.id().equals(frame.id())) {
-            out.onAck(peer(), frame.id());
-        } else if (response instanceof Frames.Error error && error.code() == Frames.Error.Code.UNAVAILABLE) {
-            LOG.debug("{} is busy with {}: {}", peer().shortHex(), frame.id(), error.message());
+            out.onAck(peer, frame.id());
         } else {
-            // The peer refused the route (another realm, no router there): counted, and unreachable if it persists.
+            // Not an answer to a route (a confused peer): counted, and another endpoint may do better.
             out.stats.refused.increment();
-            out.logBadPeer(peer(), "refused route " + frame.id() + ": " + response);
-            onSendFailed(thisAttempt, null);
+            out.logBadPeer(peer, "answered route " + frame.id() + " at " + route.endpoint() + " with " + response);
+            fallBack(thisAttempt, "answered " + response);
         }
     }
 
-    private void onSendFailed(long thisAttempt, Throwable failure) {
+    private void onSendFailed(long thisAttempt, Route route, Throwable failure) {
         if (failure instanceof RequestTimeoutException) {
-            return; // it reached the network; the retry timer sends it again
+            synchronized (this) {
+                slow.add(route.endpoint());
+            }
+            return; // it may have reached the peer: the retry timer sends it again, another endpoint first
         }
+        if (failure instanceof RemoteErrorException remote) {
+            if (remote.code() == Frames.Error.Code.UNAVAILABLE) {
+                synchronized (this) {
+                    if (thisAttempt == attempt) {
+                        current = null; // answered: nothing in flight, and the endpoint is not slow
+                    }
+                }
+                out.stats.busy.increment();
+                LOG.debug("{} is busy with {}: {}", peer.shortHex(), frame.id(), remote.getMessage());
+                return; // reachable, but not taking routes now (no sink yet, closing): the retry timer sends again
+            }
+            // Refused at this endpoint (a transport whose router is not bound yet answers UNSUPPORTED, another
+            // realm BAD_REQUEST): counted, and the next endpoint is tried.
+            out.stats.refused.increment();
+            out.logBadPeer(peer, "refused route " + frame.id() + " at " + route.endpoint() + ": "
+                    + remote.getMessage());
+        }
+        fallBack(thisAttempt, String.valueOf(failure.getMessage()));
+    }
+
+    /** The current attempt failed: the next route of the round that is still bound, or the round failed. */
+    private void fallBack(long thisAttempt, String reason) {
         Route next = null;
         long nextAttempt = 0;
         synchronized (this) {
             if (done || thisAttempt != attempt) {
                 return;
             }
-            routeIndex++;
-            if (failure != null && routeIndex < routes.size()) {
-                next = routes.get(routeIndex);
-                current = next.transport();
-                nextAttempt = ++attempt;
+            while (next == null && ++routeIndex < routes.size()) {
+                Route candidate = routes.get(routeIndex);
+                if (out.table.contains(candidate.transport())) { // one may have left since the round began
+                    next = candidate;
+                    current = next;
+                    nextAttempt = ++attempt;
+                }
             }
         }
         if (next != null) {
-            LOG.debug("{} to {} failed over {}, trying {}", frame.id(), peer().shortHex(), routes, next.endpoint());
+            LOG.debug("{} to {} failed ({}), trying {}", frame.id(), peer.shortHex(), reason, next.endpoint());
             out.stats.fallbacks.increment();
             send(next, nextAttempt);
         } else {
-            roundFailed(failure == null ? "refused" : String.valueOf(failure.getMessage()));
+            roundFailed(reason);
         }
     }
 
     private void roundFailed(String reason) {
-        boolean giveUp;
+        boolean giveUp = false;
+        boolean ask = false;
         synchronized (this) {
             if (done) {
                 return;
             }
-            failedRounds++;
             lastRoundFailed = true;
             current = null;
-            giveUp = !isQos1() || failedRounds >= out.settings.unreachableAfterRounds();
+            if (!isQos1()) {
+                giveUp = true;
+            } else if (!rediscovering) {
+                rediscovering = ask = true; // the round is counted when the answer says whether it can help
+            }
         }
-        LOG.debug("{} could not reach {}: {}", frame.id(), peer().shortHex(), reason);
+        LOG.debug("{} could not reach {}: {}", frame.id(), peer.shortHex(), reason);
         if (giveUp) {
             finish(Outcome.UNREACHABLE);
+        } else if (ask) {
+            out.rediscoveries.find(frame.topic(), peer).whenComplete((answer, never) -> onRediscovered(
+                    answer == null ? Rediscoveries.Answer.UNKNOWN : answer));
+        }
+    }
+
+    /**
+     * Discovery answered where the subscriber is now. New endpoints are tried at once when the last round failed
+     * on the old ones; the same ones wait for the retry timer. Only a subscriber discovery no longer names ends the
+     * delivery before its deadline; when discovery cannot tell, failed rounds count towards unreachable.
+     */
+    private void onRediscovered(Rediscoveries.Answer answer) {
+        boolean giveUp = false;
+        boolean roundNow = false;
+        synchronized (this) {
+            rediscovering = false;
+            if (done) {
+                return;
+            }
+            if (answer.gone()) {
+                giveUp = true;
+            } else if (answer.found() != null) {
+                failedRounds = 0;
+                endpoints = answer.found().endpoints();
+                slow.retainAll(endpoints);
+                roundNow = lastRoundFailed && current == null && !endpoints.equals(tried);
+            } else {
+                failedRounds++;
+                giveUp = failedRounds >= out.settings.unreachableAfterRounds();
+            }
+        }
+        if (giveUp) {
+            LOG.debug("{} gives up on {}: {}", frame.id(), peer.shortHex(),
+                    answer.gone() ? "no longer advertised" : "unreachable, and discovery cannot tell more");
+            finish(Outcome.UNREACHABLE);
+        } else if (roundNow) {
+            out.stats.moved.increment();
+            LOG.debug("{}: {} moved to {}", frame.id(), peer.shortHex(), answer.found().endpoints());
+            beginRound();
         }
     }
 
@@ -235,6 +320,10 @@ final class PeerDelivery {
             }
             retries++;
             lastRoundFailed = false;
+            if (current != null) {
+                // No answer within the retry delay: whichever timer fires first, the next round tries it last.
+                slow.add(current.endpoint());
+            }
         }
         out.stats.qos1Retries.increment();
         scheduleRetry();
@@ -285,12 +374,23 @@ final class PeerDelivery {
         return true;
     }
 
+    /** Routes in their order, those to endpoints that timed out before last. Holding the lock. */
+    private List<Route> slowLast(List<Route> all) {
+        if (slow.isEmpty()) {
+            return all;
+        }
+        List<Route> ordered = new ArrayList<>(all.size());
+        all.stream().filter(r -> !slow.contains(r.endpoint())).forEach(ordered::add);
+        all.stream().filter(r -> slow.contains(r.endpoint())).forEach(ordered::add);
+        return ordered;
+    }
+
     private static Throwable unwrap(Throwable t) {
         return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     @Override
     public String toString() {
-        return "PeerDelivery[" + frame.id() + " to " + peer().shortHex() + "]";
+        return "PeerDelivery[" + frame.id() + " to " + peer.shortHex() + "]";
     }
 }

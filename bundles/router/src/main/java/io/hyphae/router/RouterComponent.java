@@ -3,7 +3,6 @@ package io.hyphae.router;
 import io.hyphae.api.Message;
 import io.hyphae.api.MessageHandler;
 import io.hyphae.spi.concurrent.Scheduler;
-import io.hyphae.spi.dht.Record;
 import io.hyphae.spi.pubsub.Discovery;
 import io.hyphae.spi.pubsub.Router;
 import io.hyphae.spi.pubsub.Subscriber;
@@ -27,8 +26,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Provides the {@link Router} in OSGi. Wiring only; the work is {@link MessageRouter}. Transports are dynamic,
- * multiple and greedy, so a transport bundle that starts or stops never restarts the router; a signed withdrawal that
- * arrives directly goes to the {@link Discovery} when one is bound. The realm, payload limit and QoS 1 deadline are the
+ * multiple and greedy, so a transport bundle that starts or stops never restarts the router. The {@link Discovery},
+ * when one is bound, takes the signed withdrawals that arrive directly and tells the router where a subscriber whose
+ * endpoints all failed is now. The realm, payload limit and QoS 1 deadline are the
  * node's settings (PID {@code io.hyphae.node}); the router's own tuning is PID {@code io.hyphae.router}. The router's
  * counters are registered as a {@link StatsSource} too.
  */
@@ -91,7 +91,7 @@ public final class RouterComponent implements Router, StatsSource {
     public RouterComponent(Config config, NodeConfig node) {
         this.timers = Scheduler.single("hyphae-router-1");
         this.router = new MessageRouter(RouterSettings.from(node, config), Clock.systemUTC(), timers,
-                new SecureRandom(), this::withdrawn);
+                new SecureRandom(), discovery::get);
     }
 
     @Reference(service = Transport.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -143,12 +143,5 @@ public final class RouterComponent implements Router, StatsSource {
     @Override
     public SortedMap<String, Long> snapshot() {
         return router.stats().snapshot();
-    }
-
-    private void withdrawn(Record withdrawal) {
-        Discovery d = discovery.get();
-        if (d != null) {
-            d.withdrawn(withdrawal);
-        }
     }
 }

@@ -17,7 +17,9 @@ import java.util.Objects;
  * @param retryMaxMs              longest retry delay
  * @param retryJitter             fraction of each delay added or taken at random (0 = none, 0.2 = plus or minus 20 %)
  * @param unreachableAfterRounds  consecutive QoS 1 rounds in which every endpoint of a subscriber failed before it is
- *                                reported unreachable (without waiting for the deadline)
+ *                                reported unreachable (without waiting for the deadline), counted only while
+ *                                discovery cannot say where the subscriber is: one it still names is followed to
+ *                                the endpoints it advertises until the deadline
  * @param maxQueuedPerPeer        messages accepted for one peer and not yet finished (sent for QoS 0, acknowledged
  *                                or expired for QoS 1); a route that would exceed it fails with backpressure
  * @param dedupeMaxIds            most message ids the de-duplication window remembers

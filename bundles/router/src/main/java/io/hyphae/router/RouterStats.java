@@ -27,6 +27,12 @@ public final class RouterStats {
     final LongAdder unreachable = new LongAdder();
     /** QoS 1 routes a peer answered with an error instead of an acknowledgement. */
     final LongAdder refused = new LongAdder();
+    /** QoS 1 routes a peer answered UNAVAILABLE (no sink yet, closing): sent again on the retry timer. */
+    final LongAdder busy = new LongAdder();
+    /** Questions to discovery about a subscriber whose every known endpoint failed. */
+    final LongAdder rediscoveries = new LongAdder();
+    /** Deliveries that went on over the new endpoints discovery named for their subscriber. */
+    final LongAdder moved = new LongAdder();
     /** Routes refused because a peer's outbound queue was full. */
     final LongAdder backpressure = new LongAdder();
     /** Inbound routes accepted and handed to the sinks. */
@@ -55,6 +61,9 @@ public final class RouterStats {
         out.put("router.transport.lost", transportLost.sum());
         out.put("router.unreachable", unreachable.sum());
         out.put("router.refused", refused.sum());
+        out.put("router.busy", busy.sum());
+        out.put("router.rediscoveries", rediscoveries.sum());
+        out.put("router.moved", moved.sum());
         out.put("router.backpressure", backpressure.sum());
         out.put("router.received", received.sum());
         out.put("router.duplicates", duplicates.sum());

@@ -30,6 +30,8 @@ final class FakeTransport implements Transport {
     final List<InboundHandler> handlers = new ArrayList<>();
     /** Answers a request; null leaves it unanswered until its timeout. */
     Function<Sent, Frame> responder = s -> null;
+    /** Fails a request as the peer's error answer would (after 1 ms); null lets the responder answer. */
+    Function<Sent, RuntimeException> refuser = s -> null;
 
     FakeTransport(String scheme, VirtualTime time) {
         this.scheme = scheme;
@@ -59,8 +61,11 @@ final class FakeTransport implements Transport {
             return CompletableFuture.failedFuture(new UnreachablePeerException("no route to " + to));
         }
         CompletableFuture<Frame> response = new CompletableFuture<>();
-        Frame answer = responder.apply(s);
-        if (answer != null) {
+        RuntimeException refusal = refuser.apply(s);
+        Frame answer = refusal == null ? responder.apply(s) : null;
+        if (refusal != null) {
+            time.schedule(Duration.ofMillis(1), () -> response.completeExceptionally(refusal));
+        } else if (answer != null) {
             time.schedule(Duration.ofMillis(1), () -> response.complete(answer));
         } else {
             time.schedule(timeout, () -> response.completeExceptionally(new RequestTimeoutException("timeout")));
