@@ -91,6 +91,10 @@ public final class FrameCodec {
     public byte[] encode(Packet packet) {
         Objects.requireNonNull(packet, "packet");
         FrameLimits.check(packet);
+        byte[] hot = RouteCodec.encode(packet);
+        if (hot != null) {
+            return hot;
+        }
         ByteSink sink = new ByteSink(capacityGuess(packet.frame()));
         try {
             write(packet, sink);
@@ -141,6 +145,12 @@ public final class FrameCodec {
         if (length == 0) {
             throw new WireException("packet is empty");
         }
+        Packet hot = RouteCodec.decode(bytes, offset, offset + length);
+        return hot != null ? hot : decodeGeneral(bytes, offset, length);
+    }
+
+    /** {@link #decode(byte[], int, int)} without the route fast path; the range was checked. */
+    Packet decodeGeneral(byte[] bytes, int offset, int length) {
         try (CBORParser parser = factory.createParser(bytes, offset, length)) {
             return new FrameReader(new CborReader(parser, bytes, offset + length)).packet();
         } catch (WireException e) {

@@ -64,7 +64,7 @@ final class FrameWriter {
         out.writeBinary(route.id().toBytes());
         out.writeString(route.realm());
         out.writeString(route.topic().name());
-        out.writeBinary(route.payload());
+        out.writeBinary(route.payloadArray());
         out.writeNumber(route.qos().level());
         out.writeBinary(route.publisher().toBytes());
         out.writeNumber(route.publishedAt().toEpochMilli());

@@ -106,6 +106,11 @@ public final class Frames {
             return payload.length;
         }
 
+        /** The payload itself, not a copy, for the encoders of this package; never modified. */
+        byte[] payloadArray() {
+            return payload;
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Route r && id.equals(r.id) && realm.equals(r.realm) && topic.equals(r.topic)

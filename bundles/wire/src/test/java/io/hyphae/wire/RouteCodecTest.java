@@ -1,0 +1,103 @@
+package io.hyphae.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hyphae.api.MessageId;
+import io.hyphae.api.NodeId;
+import io.hyphae.api.Qos;
+import io.hyphae.api.Topic;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The route fast path writes what the general writer writes and reads a strict subset of what the general reader reads. */
+class RouteCodecTest {
+    private final FrameCodec codec = new FrameCodec();
+    private final SplittableRandom random = new SplittableRandom(6);
+
+    @Test
+    void writesTheBytesOfTheGeneralWriterAndReadsThemBack() throws IOException {
+        RandomPackets packets = new RandomPackets(6);
+        for (int i = 0; i < 4_000; i++) {
+            Packet packet = i % 2 == 0 ? asciiRoute(packets.packet(Frames.Route.class))
+                    : packets.packet(i % 3 == 0 ? Frames.Ack.class : Frames.Route.class);
+            byte[] general = general(packet);
+            byte[] fast = RouteCodec.encode(packet);
+            if (fast != null) {
+                assertThat(fast).as("fast encoding of %s", packet).isEqualTo(general);
+            } else {
+                assertThat(packet.frame()).isInstanceOf(Frames.Route.class); // only non-ASCII text goes the long way
+            }
+            Packet read = RouteCodec.decode(general, 0, general.length);
+            if (fast != null) {
+                assertThat(read).isEqualTo(packet);
+            } else {
+                assertThat(read).isNull();
+            }
+            assertThat(codec.decode(general)).isEqualTo(packet);
+        }
+    }
+
+    @Test
+    void takesNothingTheGeneralReaderRefusesOrReadsOtherwise() throws IOException {
+        RandomPackets packets = new RandomPackets(7);
+        int taken = 0;
+        for (int i = 0; i < 20_000; i++) {
+            Packet packet = asciiRoute(packets.packet(i % 4 == 0 ? Frames.Ack.class : Frames.Route.class));
+            byte[] bytes = mutate(general(packet));
+            Packet fast = RouteCodec.decode(bytes, 0, bytes.length);
+            if (fast == null) {
+                continue;
+            }
+            taken++;
+            assertThat(codec.decodeGeneral(bytes, 0, bytes.length)).as("bytes %s", Arrays.toString(bytes))
+                    .isEqualTo(fast);
+        }
+        assertThat(taken).isPositive();
+    }
+
+    @Test
+    void leavesNonShortestHeadsToTheGeneralReader() throws IOException {
+        Frames.Route route = new Frames.Route(MessageId.random(random), "default", Topic.of("a.b"), new byte[3],
+                Qos.AT_MOST_ONCE, NodeId.of(new byte[32]), Instant.ofEpochMilli(5), 0);
+        byte[] bytes = general(Packet.oneWay(route));
+        byte[] longHops = Arrays.copyOf(bytes, bytes.length + 1);
+        longHops[bytes.length - 1] = 0x18; // hops 0 as a one-byte argument
+        longHops[bytes.length] = 0;
+        assertThat(RouteCodec.decode(longHops, 0, longHops.length)).isNull();
+        assertThat(codec.decode(longHops)).isEqualTo(Packet.oneWay(route));
+    }
+
+    private byte[] mutate(byte[] bytes) {
+        byte[] copy = bytes.clone();
+        switch (random.nextInt(4)) {
+            case 0 -> copy[random.nextInt(copy.length)] = (byte) random.nextInt(256);
+            case 1 -> copy[random.nextInt(Math.min(copy.length, 80))] ^= (byte) (1 << random.nextInt(8));
+            case 2 -> copy = Arrays.copyOf(copy, random.nextInt(copy.length));
+            default -> {
+                copy = Arrays.copyOf(copy, copy.length + 1);
+                copy[copy.length - 1] = (byte) random.nextInt(256);
+            }
+        }
+        return copy;
+    }
+
+    private Packet asciiRoute(Packet packet) {
+        if (!(packet.frame() instanceof Frames.Route r)) {
+            return packet;
+        }
+        String realm = r.realm().replaceAll("[^\\x20-\\x7e]", "r");
+        String topic = r.topic().name().replaceAll("[^\\x21-\\x7e]", "t");
+        return new Packet(packet.kind(), packet.requestId(), new Frames.Route(r.id(), realm, Topic.of(topic),
+                r.payload(), r.qos(), r.publisher(), r.publishedAt(), r.hops()));
+    }
+
+    private byte[] general(Packet packet) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        codec.encode(packet, out);
+        return out.toByteArray();
+    }
+}
