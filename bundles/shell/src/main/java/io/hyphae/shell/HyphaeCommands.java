@@ -22,9 +22,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The Gogo commands of scope {@code hyphae} (in Felix Gogo and in Karaf's shell). Wiring only: every service is an
  * optional or multiple dynamic reference, so the shell stays up while the node, a transport or the DHT comes and
  * goes, and each command says what is missing; the work is {@link Commands}. Output goes to the calling session's
- * console, messages of {@code subscribe} too.
+ * console, messages of {@code subscribe} too. Immediate: Gogo releases the service after each command, and a
+ * delayed component would then be disposed together with the subscriptions the shell holds.
  */
-@Component(service = HyphaeCommands.class, property = {
+@Component(service = HyphaeCommands.class, immediate = true, property = {
         "osgi.command.scope=hyphae",
         "osgi.command.function=subscribe",
         "osgi.command.function=unsubscribe",
