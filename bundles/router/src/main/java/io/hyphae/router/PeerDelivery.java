@@ -256,17 +256,23 @@ final class PeerDelivery {
         if (giveUp) {
             finish(Outcome.UNREACHABLE);
         } else if (ask) {
-            out.rediscoveries.find(frame.topic(), peer).whenComplete((answer, never) -> onRediscovered(
-                    answer == null ? Rediscoveries.Answer.UNKNOWN : answer));
+            rediscover(true);
         }
     }
 
+    /** Asks where the subscriber is now; {@code rediscovering} was set by the caller. */
+    private void rediscover(boolean afterFailedRound) {
+        out.rediscoveries.find(frame.topic(), peer).whenComplete((answer, never) -> onRediscovered(
+                answer == null ? Rediscoveries.Answer.UNKNOWN : answer, afterFailedRound));
+    }
+
     /**
-     * Discovery answered where the subscriber is now. New endpoints are tried at once when the last round failed
-     * on the old ones; the same ones wait for the retry timer. Only a subscriber discovery no longer names ends the
-     * delivery before its deadline; when discovery cannot tell, failed rounds count towards unreachable.
+     * Discovery answered where the subscriber is now. New endpoints are tried at once when the last round failed on
+     * the old ones, or the attempt in flight went to an endpoint no longer advertised; the same ones wait for the
+     * retry timer. Only a subscriber discovery no longer names ends the delivery before its deadline; when discovery
+     * cannot tell, failed rounds count towards unreachable.
      */
-    private void onRediscovered(Rediscoveries.Answer answer) {
+    private void onRediscovered(Rediscoveries.Answer answer, boolean afterFailedRound) {
         boolean giveUp = false;
         boolean roundNow = false;
         synchronized (this) {
@@ -280,8 +286,9 @@ final class PeerDelivery {
                 failedRounds = 0;
                 endpoints = answer.found().endpoints();
                 slow.retainAll(endpoints);
-                roundNow = lastRoundFailed && current == null && !endpoints.equals(tried);
-            } else {
+                roundNow = !endpoints.equals(tried) && (current == null ? lastRoundFailed
+                        : !endpoints.contains(current.endpoint()));
+            } else if (afterFailedRound) {
                 failedRounds++;
                 giveUp = failedRounds >= out.settings.unreachableAfterRounds();
             }
@@ -314,6 +321,7 @@ final class PeerDelivery {
     }
 
     private void onRetry() {
+        boolean ask = false;
         synchronized (this) {
             if (done) {
                 return;
@@ -321,13 +329,20 @@ final class PeerDelivery {
             retries++;
             lastRoundFailed = false;
             if (current != null) {
-                // No answer within the retry delay: whichever timer fires first, the next round tries it last.
+                // No answer within the retry delay: whichever timer fires first, the next round tries it last, and
+                // discovery is asked whether the subscriber still listens there (a port that went silent, say a
+                // QUIC transport restarted on another port, never fails a dial before its connect timeout).
                 slow.add(current.endpoint());
+                ask = !rediscovering;
+                rediscovering |= ask;
             }
         }
         out.stats.qos1Retries.increment();
         scheduleRetry();
         beginRound();
+        if (ask) {
+            rediscover(false);
+        }
     }
 
     private void onDeadline() {

@@ -145,6 +145,42 @@ class MessageRouterChurnTest {
     }
 
     @Test
+    void endpointThatNeverAnswersHasDiscoveryAskedWhereTheSubscriberListensNow() {
+        // quic restarted there on another port: the old one swallows every dial until its connect timeout.
+        Endpoint newQuic = new Endpoint("quic", "q", 7001, peerId);
+        quic.responder = s -> s.to().equals(newQuic) ? ackOf(s) : null;
+        discovery.answer = topic -> List.of(subscriber(peerId, newQuic, tcpEndpoint));
+        MessageRouter router = router();
+        router.removeTransport(tcp); // and tcp stopped here
+
+        CompletableFuture<Delivery> d = routeQos1(router, quicEndpoint);
+        time.advance(Duration.ofMillis(199));
+        assertThat(d).isNotDone();
+        time.advance(Duration.ofMillis(10));
+
+        assertThat(d).isCompletedWithValue(new Delivery(1, 1, List.of()));
+        assertThat(quic.requests()).extracting(FakeTransport.Sent::to).containsExactly(quicEndpoint, quicEndpoint,
+                newQuic);
+        assertThat(router.stats().get("router.moved")).isEqualTo(1);
+    }
+
+    @Test
+    void slowSubscriberStillListedWhereItWasIsNotMoved() {
+        int[] asked = {0};
+        quic.responder = s -> ++asked[0] >= 3 ? ackOf(s) : null;
+        discovery.answer = topic -> List.of(subscriber(peerId, quicEndpoint));
+        MessageRouter router = router();
+
+        CompletableFuture<Delivery> d = routeQos1(router, quicEndpoint);
+        time.advance(Duration.ofMillis(700));
+
+        assertThat(d).isCompletedWithValue(new Delivery(1, 1, List.of()));
+        assertThat(quic.requests()).hasSize(3);
+        assertThat(router.stats().get("router.moved")).isZero();
+        assertThat(router.stats().get("router.unreachable")).isZero();
+    }
+
+    @Test
     void qos1KeepsGoingPastTheUnreachableRoundsUntilTheSubscriberReadvertises() {
         // No transport serves the cached endpoint any more, and the DHT still holds the old record for 5 s.
         Endpoint newQuic = new Endpoint("quic", "q", 7001, peerId);
