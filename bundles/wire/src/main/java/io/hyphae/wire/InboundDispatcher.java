@@ -126,6 +126,12 @@ public final class InboundDispatcher {
             LOG.warn("inbound handler {} failed on {} from {}", handler, request.frame(), from, e);
             answer = CompletableFuture.failedFuture(e);
         }
+        if (answer instanceof CompletableFuture<? extends Frame> done && done.isDone()
+                && !done.isCompletedExceptionally()) {
+            // Answered at once (a route's ack): reply now, without a continuation to allocate and run.
+            reply.accept(Packet.response(request.requestId(), answerFrame(done.join(), null)));
+            return;
+        }
         answer.whenComplete((response, failure) ->
                 reply.accept(Packet.response(request.requestId(), answerFrame(response, failure))));
     }
