@@ -18,12 +18,16 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
+import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each side writes every frame it sends on one long-lived unidirectional stream it opened itself, as
  * {@code [4-byte length][packet]}; a length of 0 is a keep-alive. The stream is opened at the first send and again
- * after it was closed (the peer stops a stream that carried a bad frame). Writes from any thread hop to the
- * connection's event loop; those of one loop turn are gathered into one buffer (up to 16 KiB) and handed to the
- * stream as one write, flushed once per loop turn, so a burst goes out in full packets. What waits to be
+ * after it was closed (the peer stops a stream that carried a bad frame). Writes from other threads wait in a
+ * lock-free queue that one event loop task drains, however many arrive meanwhile (a task per frame cost more than the
+ * frame); the frames of one loop turn are gathered into one buffer (up to 16 KiB) and handed to the stream as one
+ * write, flushed once per loop turn, so a burst goes out in full packets. What waits to be
  * written is bounded by {@code maxQueuedBytes}: a send beyond fails at once with a {@link TransportException} rather
  * than growing memory when the peer reads slowly (QUIC flow control then stops quiche from sending).
  *
@@ -52,16 +57,24 @@ final class QuicConnection {
     private final QuicTransport owner;
     private final int maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
+    /** Writes from other threads, in order, until the drain task takes them to the loop. */
+    private final Queue<Write> incoming = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+    private final Runnable flush = this::flush;
+    private final Consumer<Packet> replier = this::reply;
     private volatile long lastSentMs;
     private volatile long lastFrameMs;
     private QuicStreamChannel out; // loop
     private boolean opening; // loop
     private boolean flushScheduled; // loop
+    private boolean framesSinceStamp; // loop: a frame other than a keep-alive was written since lastFrameMs was set
     private int badFrames; // loop
     private final ArrayDeque<Write> waiting = new ArrayDeque<>(); // loop
     private ByteBuf batch; // loop: frames of this loop turn not yet handed to the stream
-    private List<CompletableFuture<Void>> batchDone = new ArrayList<>(); // loop
+    private List<Write> batchWrites = new ArrayList<>(); // loop
     private int batchFrames; // loop
+    private long batchBytes; // loop
 
     QuicConnection(QuicChannel channel, Peer peer, QuicTransport owner, int maxQueuedBytes, long nowMs) {
         this.channel = channel;
@@ -95,31 +108,66 @@ final class QuicConnection {
      *         {@link UnreachablePeerException} when the connection is gone
      */
     CompletableFuture<Void> write(byte[] packet) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        int size = packet.length + Integer.BYTES;
+        Write.Done write = new Write.Done(packet);
+        write(write);
+        return write.done;
+    }
+
+    /** Writes {@code write}, which learns of the outcome on whichever thread decides it. Any thread. */
+    void write(Write write) {
+        int size = write.size();
         long queued = queuedBytes.addAndGet(size);
         if (queued > maxQueuedBytes && queued != size) { // one frame larger than the bound may go alone
             queuedBytes.addAndGet(-size);
             owner.stats().sendsRefusedQueueFull.increment();
-            done.completeExceptionally(new TransportException("send queue to " + peer + " is full: "
+            write.failed(new TransportException("send queue to " + peer + " is full: "
                     + (queued - size) + " bytes wait, the bound is " + maxQueuedBytes));
-            return done;
-        }
-        done.whenComplete((ok, failure) -> queuedBytes.addAndGet(-size));
-        if (packet.length > 0) { // keep-alives do not keep a connection lingering
-            lastFrameMs = owner.clock().millis();
+            return;
         }
         EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
-            write0(packet, done);
-        } else {
+            write0(write);
+            scheduleFlush();
+            return;
+        }
+        incoming.add(write);
+        if (drainScheduled.compareAndSet(false, true)) {
             try {
-                loop.execute(() -> write0(packet, done));
+                loop.execute(drain);
             } catch (RejectedExecutionException e) {
-                done.completeExceptionally(new TransportClosedException("the quic transport is closed"));
+                drainScheduled.set(false);
+                failIncoming(new TransportClosedException("the quic transport is closed"));
             }
         }
-        return done;
+    }
+
+    /** Takes what other threads wrote to the loop, in order, and flushes it at the end of the turn. Loop. */
+    private void drain() {
+        drainScheduled.set(false); // a write added after the poll below schedules the next drain
+        Write next;
+        while ((next = incoming.poll()) != null) {
+            write0(next);
+        }
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            channel.eventLoop().execute(flush);
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        if (framesSinceStamp) { // keep-alives do not keep a connection lingering
+            framesSinceStamp = false;
+            lastFrameMs = owner.clock().millis();
+        }
+        if (out != null) {
+            writeBatch(out);
+            out.flush();
+        }
     }
 
     /** Bytes waiting to be written on this connection. */
@@ -137,18 +185,24 @@ final class QuicConnection {
                     e.getMessage());
             return;
         }
-        write(bytes).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                LOG.debug("answer to request {} not sent to {}: {}", response.requestId(), peer, failure.toString());
+        long requestId = response.requestId();
+        write(new Write(bytes) {
+            @Override
+            void failed(TransportException failure) {
+                LOG.debug("answer to request {} not sent to {}: {}", requestId, peer, failure.toString());
             }
         });
     }
 
     /** Takes a decoded packet from one of the peer's streams; loop. */
     void received(Packet packet) {
-        lastFrameMs = owner.clock().millis();
         owner.stats().framesReceived.increment();
-        owner.inbound().onPacket(peer, packet, this::reply);
+        owner.inbound().onPacket(peer, packet, replier);
+    }
+
+    /** The peer's streams delivered what one read had; frames were received now. Loop. */
+    void readComplete() {
+        lastFrameMs = owner.clock().millis();
     }
 
     /** A stream of the peer carried a bad frame: count it, log once, close that stream or, when repeated, all; loop. */
@@ -180,16 +234,16 @@ final class QuicConnection {
         channel.close();
     }
 
-    private void write0(byte[] packet, CompletableFuture<Void> done) {
+    private void write0(Write write) {
         if (!channel.isActive()) {
-            done.completeExceptionally(new UnreachablePeerException("the connection to " + peer + " is closed"));
+            release(write, new UnreachablePeerException("the connection to " + peer + " is closed"));
             return;
         }
         if (out != null && out.isActive()) {
-            writeToStream(out, packet, done);
+            writeToStream(out, write);
             return;
         }
-        waiting.add(new Write(packet, done));
+        waiting.add(write);
         if (!opening) {
             openStream();
         }
@@ -214,8 +268,9 @@ final class QuicConnection {
                     out = created.getNow();
                     Write next;
                     while ((next = waiting.poll()) != null) {
-                        writeToStream(out, next.packet, next.done);
+                        writeToStream(out, next);
                     }
+                    scheduleFlush();
                 });
     }
 
@@ -226,66 +281,81 @@ final class QuicConnection {
         }
     }
 
-    private void writeToStream(QuicStreamChannel stream, byte[] packet, CompletableFuture<Void> done) {
+    private void writeToStream(QuicStreamChannel stream, Write write) {
         // Frames written in one loop turn share one buffer and one stream write: a stream write is a JNI call
         // into quiche with its own listener, which cost more than the 256-byte frame itself (bench/, #6).
+        byte[] packet = write.packet;
         if (batch == null) {
             batch = stream.alloc().ioBuffer(Math.max(BATCH_BYTES, Integer.BYTES + packet.length));
         }
         batch.writeInt(packet.length).writeBytes(packet);
-        batchDone.add(done);
+        batchWrites.add(write);
+        batchBytes += write.size();
         if (packet.length > 0) {
             batchFrames++;
+            framesSinceStamp = true;
         }
-        lastSentMs = owner.clock().millis();
         if (batch.readableBytes() >= BATCH_BYTES) {
             writeBatch(stream);
         }
-        if (!flushScheduled) {
-            flushScheduled = true;
-            channel.eventLoop().execute(() -> {
-                flushScheduled = false;
-                if (out != null) {
-                    writeBatch(out);
-                    out.flush();
-                }
-            });
-        }
     }
 
-    /** Hands the frames gathered so far to the stream as one write; their futures complete with it. Loop. */
+    /** Hands the frames gathered so far to the stream as one write; their writes complete with it. Loop. */
     private void writeBatch(QuicStreamChannel stream) {
         if (batch == null) {
             return;
         }
         ByteBuf buf = batch;
-        List<CompletableFuture<Void>> done = batchDone;
+        List<Write> writes = batchWrites;
         int frames = batchFrames;
+        long bytes = batchBytes;
         batch = null;
-        batchDone = new ArrayList<>();
+        batchWrites = new ArrayList<>();
         batchFrames = 0;
+        batchBytes = 0;
+        lastSentMs = owner.clock().millis();
         stream.write(buf).addListener((ChannelFutureListener) written -> {
+            queuedBytes.addAndGet(-bytes);
             if (written.isSuccess()) {
                 owner.stats().framesSent.add(frames);
-                done.forEach(d -> d.complete(null));
+                for (int i = 0; i < writes.size(); i++) {
+                    writes.get(i).succeeded();
+                }
             } else {
                 UnreachablePeerException failure = new UnreachablePeerException("writing to " + peer + " failed",
                         written.cause());
-                done.forEach(d -> d.completeExceptionally(failure));
+                for (int i = 0; i < writes.size(); i++) {
+                    writes.get(i).failed(failure);
+                }
             }
         });
+    }
+
+    /** Fails {@code write}, which never reached a batch, and frees its place in the queue. */
+    private void release(Write write, TransportException failure) {
+        queuedBytes.addAndGet(-write.size());
+        write.failed(failure);
     }
 
     private void failWaiting(TransportException failure) {
         Write next;
         while ((next = waiting.poll()) != null) {
-            next.done.completeExceptionally(failure);
+            release(next, failure);
         }
     }
 
-    /** Fails what waits for a stream; called when the connection closed; loop. */
+    private void failIncoming(TransportException failure) {
+        Write next;
+        while ((next = incoming.poll()) != null) {
+            release(next, failure);
+        }
+    }
+
+    /** Fails what waits for a stream or for the loop; called when the connection closed; loop. */
     void closed() {
-        failWaiting(new UnreachablePeerException("the connection to " + peer + " closed"));
+        UnreachablePeerException failure = new UnreachablePeerException("the connection to " + peer + " closed");
+        failIncoming(failure);
+        failWaiting(failure);
     }
 
     @Override
@@ -293,7 +363,46 @@ final class QuicConnection {
         return "quic connection to " + peer;
     }
 
-    private record Write(byte[] packet, CompletableFuture<Void> done) {
+    /**
+     * One encoded packet on its way to the stream, told once whether it was handed to QUIC; on the event loop, or on
+     * the writing thread when refused at once. Callbacks must not block.
+     */
+    abstract static class Write {
+        final byte[] packet;
+
+        Write(byte[] packet) {
+            this.packet = packet;
+        }
+
+        final int size() {
+            return packet.length + Integer.BYTES;
+        }
+
+        /** Handed to QUIC. */
+        void succeeded() {
+        }
+
+        /** Refused or lost with its connection. */
+        abstract void failed(TransportException failure);
+
+        /** A write whose outcome completes a future. */
+        static final class Done extends Write {
+            final CompletableFuture<Void> done = new CompletableFuture<>();
+
+            Done(byte[] packet) {
+                super(packet);
+            }
+
+            @Override
+            void succeeded() {
+                done.complete(null);
+            }
+
+            @Override
+            void failed(TransportException failure) {
+                done.completeExceptionally(failure);
+            }
+        }
     }
 
     /** Handler of the streams this side opens: nothing to read; trouble closes the stream, the next send reopens. */

@@ -184,19 +184,31 @@ public final class QuicTransport implements Transport {
         if (closed) {
             pending.fail(id, new TransportClosedException("the quic transport is closed"));
         }
-        connections.to(to).whenComplete((connection, failure) -> {
-            if (failure != null) {
-                pending.fail(id, Connections.unreachable(to, failure));
-                return;
-            }
-            waiting.writtenTo(connection);
-            connection.write(bytes).whenComplete((ok, writeFailure) -> {
-                if (writeFailure != null) {
-                    pending.fail(id, Connections.unreachable(to, writeFailure));
+        CompletableFuture<QuicConnection> connection = connections.to(to);
+        QuicConnection known = established(connection);
+        if (known != null) { // the usual case: no continuation to allocate and run
+            writeRequest(known, to, id, waiting, bytes);
+        } else {
+            connection.whenComplete((dialled, failure) -> {
+                if (failure != null) {
+                    pending.fail(id, Connections.unreachable(to, failure));
+                } else {
+                    writeRequest(dialled, to, id, waiting, bytes);
                 }
             });
-        });
+        }
         return waiting.result();
+    }
+
+    private void writeRequest(QuicConnection connection, Endpoint to, long id, PendingRequests.Pending waiting,
+            byte[] bytes) {
+        waiting.writtenTo(connection);
+        connection.write(new QuicConnection.Write(bytes) {
+            @Override
+            void failed(TransportException failure) {
+                pending.fail(id, failure);
+            }
+        });
     }
 
     @Override
@@ -209,8 +221,13 @@ public final class QuicTransport implements Transport {
         } catch (TransportException e) {
             return CompletableFuture.failedFuture(e);
         }
+        CompletableFuture<QuicConnection> connection = connections.to(to);
+        QuicConnection known = established(connection);
+        if (known != null) { // the usual case; a write fails with TransportExceptions only
+            return known.write(bytes);
+        }
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        connections.to(to).thenCompose(connection -> connection.write(bytes)).whenComplete((ok, failure) -> {
+        connection.thenCompose(dialled -> dialled.write(bytes)).whenComplete((ok, failure) -> {
             if (failure != null) {
                 sent.completeExceptionally(Connections.unreachable(to, failure));
             } else {
@@ -248,6 +265,11 @@ public final class QuicTransport implements Transport {
             stats.sendsRefusedBySize.increment();
             throw new TransportException("frame refused before sending to " + to + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The connection a finished dial yields, or null while it dials or when it failed. */
+    private static QuicConnection established(CompletableFuture<QuicConnection> connection) {
+        return connection.isDone() && !connection.isCompletedExceptionally() ? connection.join() : null;
     }
 
     private static WireFrame wireFrame(Frame frame) {

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class StreamReader extends SimpleChannelInboundHandler<ByteBuf> {
     private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
     private final QuicTransport owner;
+    private QuicConnection connection; // known after the first frame
     private boolean refused;
 
     StreamReader(QuicTransport owner) {
@@ -33,11 +34,15 @@ final class StreamReader extends SimpleChannelInboundHandler<ByteBuf> {
         if (refused) {
             return;
         }
-        QuicConnection connection = owner.connections().connectionOf((QuicChannel) ctx.channel().parent());
+        QuicConnection connection = this.connection;
         if (connection == null) {
-            refused = true;
-            ctx.close();
-            return;
+            connection = owner.connections().connectionOf((QuicChannel) ctx.channel().parent());
+            if (connection == null) {
+                refused = true;
+                ctx.close();
+                return;
+            }
+            this.connection = connection;
         }
         if (!frame.isReadable()) {
             return; // keep-alive
@@ -50,6 +55,14 @@ final class StreamReader extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         connection.received(packet);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (connection != null) {
+            connection.readComplete();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
