@@ -84,8 +84,8 @@ public final class HyphaeNode implements PubSub, AutoCloseable {
         this.router = Objects.requireNonNull(router, "router");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
-        this.delivery = new LocalDelivery(Objects.requireNonNull(handlers, "handlers"), stats, clock,
-                settings.badHandlerLogWindowMs());
+        this.delivery = new LocalDelivery(Objects.requireNonNull(handlers, "handlers"), settings.handlerThreads(),
+                settings.handlerQueueCapacity(), stats, clock, settings.badHandlerLogWindowMs());
         this.subscriptions = new LocalSubscriptions(this::advertise, this::cancel);
     }
 

@@ -3,28 +3,52 @@ package io.hyphae.node;
 import io.hyphae.api.Message;
 import java.time.Clock;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands messages to local handlers on the handler executor, never on the caller's (network) thread. A handler that
- * throws is counted and logged (once per subscription and window) and harms neither the node nor other handlers; a
- * full executor drops the message for that handler, counted.
+ * Hands messages to local handlers, and publish receipts to their continuations, on the handler executor, never on
+ * the caller's (network) thread. A handler that throws is counted and logged (once per subscription and window) and
+ * harms neither the node nor other handlers; a message that finds {@code capacity} messages already waiting is
+ * dropped for that handler, counted.
+ *
+ * <p>Tasks wait in one lock-free queue that a few drain tasks on the executor empty, each running many tasks per
+ * start: an executor task per message cost a thread wake-up per message, more than a 256-byte message is worth
+ * (bench/, #6). One drainer runs while the queue is short; another starts for each {@value #TASKS_PER_DRAINER}
+ * tasks waiting, up to {@code maxDrainers}, so slow handlers still get every handler thread. Thread safe.
  */
 final class LocalDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(LocalDelivery.class);
+    /** Tasks waiting per running drainer before another one starts. */
+    private static final int TASKS_PER_DRAINER = 64;
     private final Executor handlers;
+    private final int maxDrainers;
+    private final int capacity;
     private final NodeStats stats;
     private final Clock clock;
     private final long logWindowMs;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waiting = new AtomicInteger(); // tasks in the queue
+    private final AtomicInteger waitingMessages = new AtomicInteger(); // message deliveries in the queue
+    private final AtomicInteger drainers = new AtomicInteger();
+    private final Runnable drain = this::drain;
     private final ConcurrentHashMap<LocalSubscription, Long> loggedAtMs = new ConcurrentHashMap<>();
     private volatile long rejectedLoggedAtMs = Long.MIN_VALUE;
 
-    LocalDelivery(Executor handlers, NodeStats stats, Clock clock, long logWindowMs) {
+    /**
+     * @param maxDrainers tasks of this class the executor runs at once at most (its threads)
+     * @param capacity    messages that may wait for a handler thread
+     */
+    LocalDelivery(Executor handlers, int maxDrainers, int capacity, NodeStats stats, Clock clock, long logWindowMs) {
         this.handlers = handlers;
+        this.maxDrainers = maxDrainers;
+        this.capacity = capacity;
         this.stats = stats;
         this.clock = clock;
         this.logWindowMs = logWindowMs;
@@ -34,17 +58,13 @@ final class LocalDelivery {
     int deliver(Message message, List<LocalSubscription> subscriptions) {
         int handed = 0;
         for (LocalSubscription s : subscriptions) {
-            try {
-                handlers.execute(() -> run(s, message));
-                handed++;
-            } catch (RejectedExecutionException full) {
-                stats.handlerRejected.increment();
-                long now = clock.millis();
-                if (now - rejectedLoggedAtMs >= logWindowMs) {
-                    rejectedLoggedAtMs = now;
-                    LOG.warn("handler queue is full, dropping {} for {}", message, s);
-                }
+            if (waitingMessages.incrementAndGet() > capacity) {
+                waitingMessages.decrementAndGet();
+                rejected(message, s);
+                continue;
             }
+            submit(new Delivery(s, message));
+            handed++;
         }
         stats.handed.add(handed);
         return handed;
@@ -52,16 +72,89 @@ final class LocalDelivery {
 
     /** Runs {@code task} on the handler executor, or here when the executor refuses it. */
     void completeOnHandlers(Runnable task) {
-        try {
-            handlers.execute(task);
-        } catch (RejectedExecutionException full) {
-            task.run();
-        }
+        submit(task);
     }
 
     /** Forgets the log window of a closed subscription. */
     void forget(LocalSubscription s) {
         loggedAtMs.remove(s);
+    }
+
+    private void submit(Runnable task) {
+        tasks.add(task);
+        int queued = waiting.incrementAndGet();
+        int running = drainers.get();
+        while (running < maxDrainers && (running == 0 || queued > running * TASKS_PER_DRAINER)) {
+            if (drainers.compareAndSet(running, running + 1)) {
+                start();
+                return;
+            }
+            running = drainers.get();
+        }
+    }
+
+    private void start() {
+        try {
+            handlers.execute(drain);
+        } catch (RejectedExecutionException full) {
+            // The executor takes no more work (shut down, or a caller's full executor): as it used to, messages
+            // are dropped and counted, receipts complete here. Drainers still running take care of the queue.
+            if (drainers.decrementAndGet() == 0) {
+                Runnable task;
+                while ((task = poll()) != null) {
+                    if (task instanceof Delivery d) {
+                        rejected(d.message, d.subscription);
+                    } else {
+                        task.run();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs queued tasks until the queue is empty; the drain that leaves last checks nothing was left behind. */
+    private void drain() {
+        while (true) {
+            Runnable task;
+            while ((task = poll()) != null) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("handler task {} failed", task, e);
+                }
+            }
+            drainers.decrementAndGet();
+            if (tasks.isEmpty()) {
+                return; // a task added after this check sees this drainer gone and starts one
+            }
+            int running;
+            do {
+                running = drainers.get();
+                if (running >= maxDrainers) {
+                    return;
+                }
+            } while (!drainers.compareAndSet(running, running + 1));
+        }
+    }
+
+    private Runnable poll() {
+        Runnable task = tasks.poll();
+        if (task != null) {
+            waiting.decrementAndGet();
+            if (task instanceof Delivery) {
+                waitingMessages.decrementAndGet();
+            }
+        }
+        return task;
+    }
+
+    private void rejected(Message message, LocalSubscription s) {
+        stats.handlerRejected.increment();
+        long now = clock.millis();
+        if (now - rejectedLoggedAtMs >= logWindowMs) {
+            rejectedLoggedAtMs = now;
+            LOG.warn("handler queue is full, dropping {} for {}", message, s);
+        }
     }
 
     private void run(LocalSubscription s, Message message) {
@@ -77,6 +170,22 @@ final class LocalDelivery {
                 loggedAtMs.put(s, now);
                 LOG.warn("handler of {} failed on {}", s, message, e);
             }
+        }
+    }
+
+    /** One message for one subscription. */
+    private final class Delivery implements Runnable {
+        final LocalSubscription subscription;
+        final Message message;
+
+        Delivery(LocalSubscription subscription, Message message) {
+            this.subscription = subscription;
+            this.message = message;
+        }
+
+        @Override
+        public void run() {
+            LocalDelivery.this.run(subscription, message);
         }
     }
 }

@@ -1,0 +1,97 @@
+package io.hyphae.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hyphae.api.Message;
+import io.hyphae.api.MessageId;
+import io.hyphae.api.NodeId;
+import io.hyphae.api.Qos;
+import io.hyphae.api.Topic;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LocalDeliveryTest {
+    private static final Topic TOPIC = Topic.of("a.b");
+    private final NodeStats stats = new NodeStats();
+    private final List<Message> got = new CopyOnWriteArrayList<>();
+    private final LocalSubscription subscription = new LocalSubscription(TOPIC, got::add, s -> { });
+    private final Random random = new Random(3);
+
+    @Test
+    void messagesBeyondTheCapacityAreDroppedAndCountedAndTheRestDrainInOneTask() {
+        ArrayDeque<Runnable> executor = new ArrayDeque<>();
+        LocalDelivery delivery = new LocalDelivery(executor::add, 4, 10, stats, Clock.systemUTC(), 60_000);
+        for (int i = 0; i < 15; i++) {
+            delivery.deliver(message(), List.of(subscription));
+        }
+        assertThat(stats.handlerRejected.sum()).isEqualTo(5);
+        assertThat(stats.handed.sum()).isEqualTo(10);
+        assertThat(executor).as("one drainer for a short queue").hasSize(1);
+        executor.poll().run();
+        assertThat(got).hasSize(10);
+        delivery.deliver(message(), List.of(subscription));
+        assertThat(executor).as("room again; a new drainer").hasSize(1);
+    }
+
+    @Test
+    void aRefusingExecutorDropsMessagesAndCompletesReceiptsHere() {
+        LocalDelivery delivery = new LocalDelivery(task -> {
+            throw new RejectedExecutionException("shut down");
+        }, 4, 10, stats, Clock.systemUTC(), 60_000);
+        assertThat(delivery.deliver(message(), List.of(subscription))).isEqualTo(1);
+        boolean[] ran = new boolean[1];
+        delivery.completeOnHandlers(() -> ran[0] = true);
+        assertThat(stats.handlerRejected.sum()).isEqualTo(1);
+        assertThat(got).isEmpty();
+        assertThat(ran[0]).isTrue();
+    }
+
+    @Test
+    void slowHandlersGetSeveralThreadsAndEveryMessageArrives() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch release = new CountDownLatch(1);
+            List<String> names = new CopyOnWriteArrayList<>();
+            LocalSubscription slow = new LocalSubscription(TOPIC, m -> {
+                names.add(Thread.currentThread().getName());
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                got.add(m);
+            }, s -> { });
+            LocalDelivery delivery = new LocalDelivery(threads, 4, 10_000, stats, Clock.systemUTC(), 60_000);
+            for (int i = 0; i < 1_000; i++) {
+                delivery.deliver(message(), List.of(slow));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (names.stream().distinct().count() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(names.stream().distinct().count()).isEqualTo(4);
+            release.countDown();
+            while (got.size() < 1_000 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(got).hasSize(1_000);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private Message message() {
+        return new Message(MessageId.random(random), "default", TOPIC, new byte[1], Qos.AT_MOST_ONCE,
+                NodeId.of(new byte[32]), Instant.EPOCH);
+    }
+}
