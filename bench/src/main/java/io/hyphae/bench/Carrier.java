@@ -22,6 +22,11 @@ interface Carrier extends AutoCloseable {
     /** QoS 1: sends one message; the stage completes when the receiver acknowledged it. */
     CompletionStage<?> request(byte[] payload);
 
+    /** Messages the path dropped on purpose (bounded queues), by counter; empty when it keeps no such counters. */
+    default String drops() {
+        return "";
+    }
+
     @Override
     void close();
 

@@ -29,15 +29,17 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         double scale = 1;
+        double warmUpSeconds = 15;
         int connections = 200;
         List<String> only = List.of("raw-quic", "quic-transport", "tcp-transport", "quic-pubsub", "tcp-pubsub");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scale" -> scale = Double.parseDouble(args[++i]);
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
+                case "--warmup-s" -> warmUpSeconds = Double.parseDouble(args[++i]);
                 case "--paths" -> only = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--scale F, --connections N, --paths a,b)");
+                        + " (--scale F, --warmup-s S, --connections N, --paths a,b)");
             }
         }
         String machineAtStart = machine();
@@ -56,7 +58,7 @@ public final class Main {
             }
             System.out.printf("%n== %s%n", entry.getKey());
             try (Carrier path = entry.getValue().call()) {
-                warmUp(path, scale);
+                warmUp(path, scale, warmUpSeconds);
                 for (int size : SIZES) {
                     rows.add(measure(entry.getKey(), path, size, scale));
                     System.out.println("  " + rows.get(rows.size() - 1).line());
@@ -77,11 +79,19 @@ public final class Main {
         System.exit(0);
     }
 
-    private static void warmUp(Carrier path, double scale) throws Exception {
-        Measure.throughput(path, 256, (int) (40_000 * scale), false, 1_000);
-        Measure.throughput(path, 256, (int) (20_000 * scale), true, 256);
-        Measure.throughput(path, 16 * 1024, (int) (4_000 * scale), false, 64);
-        Measure.roundTrips(path, 256, (int) (2_000 * scale));
+    /**
+     * Runs every kind of measurement until {@code seconds} passed, at least once: on 2 busy cores C2 needs 10-30 s
+     * to compile a path, and a path with more code (Hyphae's) needs longer than raw QUIC, so a fixed count measured
+     * the compiler more than the path (bench/README.md).
+     */
+    private static void warmUp(Carrier path, double scale, double seconds) throws Exception {
+        long until = System.nanoTime() + (long) (seconds * 1e9);
+        do {
+            Measure.throughput(path, 256, (int) (40_000 * scale), false, 1_000);
+            Measure.throughput(path, 256, (int) (20_000 * scale), true, 256);
+            Measure.throughput(path, 16 * 1024, (int) (4_000 * scale), false, 64);
+            Measure.roundTrips(path, 256, (int) (2_000 * scale));
+        } while (System.nanoTime() < until);
     }
 
     private static Row measure(String name, Carrier path, int size, double scale) throws Exception {
@@ -92,18 +102,19 @@ public final class Main {
         Measure.Rate qos1 = Measure.throughput(path, size, qos1Count, true, small ? 256 : 64);
         Latencies oneWay = Measure.pacedOneWay(path, size, (int) (6_000 * scale), 2_000);
         Latencies roundTrip = Measure.roundTrips(path, size, (int) (3_000 * scale));
-        return new Row(name, path.describe(), size, qos0, qos1, oneWay, roundTrip);
+        return new Row(name, path.describe(), size, qos0, qos1, oneWay, roundTrip, path.drops());
     }
 
     /** One path and payload size. */
     record Row(String path, String describe, int size, Measure.Rate qos0, Measure.Rate qos1, Latencies oneWay,
-               Latencies roundTrip) {
+               Latencies roundTrip, String drops) {
         String line() {
             return String.format(Locale.ROOT, "%-15s %6d B  qos0 %,9.0f msg/s (lost %d)  qos1 %,9.0f msg/s "
                             + "(failed %d)  qos0 one-way p50 %6.0f p99 %6.0f us  qos1 rtt p50 %6.0f p99 %6.0f us",
                     path, size, qos0.perSecond(), qos0.failed(), qos1.perSecond(), qos1.failed(),
                     oneWay.percentileUs(50), oneWay.percentileUs(99), roundTrip.percentileUs(50),
-                    roundTrip.percentileUs(99));
+                    roundTrip.percentileUs(99))
+                    + (drops.isEmpty() ? "" : "  [counted drops so far: " + drops + "]");
         }
     }
 

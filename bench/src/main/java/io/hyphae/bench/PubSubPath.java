@@ -81,6 +81,20 @@ final class PubSubPath implements Carrier {
                 : CompletableFuture.failedFuture(new IllegalStateException("not acknowledged: " + receipt)));
     }
 
+    /**
+     * Where messages were dropped on purpose, counted: the subscriber's full handler queue, and the publisher's
+     * router and transport refusing a send (a QoS 0 publish then completes without reaching the subscriber).
+     */
+    @Override
+    public String drops() {
+        long handlerQueueFull = subscriber.stats().get("node.handler.rejected");
+        long routerRefused = publisher.router().stats().get("router.backpressure");
+        long transportQueueFull = transports.get(0).transport() instanceof io.hyphae.transport.quic.QuicTransport q
+                ? q.stats().sendsRefusedQueueFull() : 0;
+        return "node.handler.rejected " + handlerQueueFull + ", router.backpressure " + routerRefused
+                + ", transport send queue full " + transportQueueFull;
+    }
+
     @Override
     public void close() {
         subscriber.close();

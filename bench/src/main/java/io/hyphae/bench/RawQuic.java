@@ -28,19 +28,22 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The ceiling: plain Netty QUIC with the settings Hyphae's QUIC transport uses (epoll, 1350-byte UDP payloads, 1 MiB
  * socket buffers, 16 MiB / 4 MiB initial windows, one event loop per side), TLS 1.3 with an EC certificate, one
- * long-lived bidirectional stream, the frames of one event loop turn gathered into one write (up to 16 KiB), as
- * Hyphae's transport does. Frames are {@code [4-byte length][kind][8-byte id][payload]}; a request is
+ * long-lived bidirectional stream; as Hyphae's transport does, the publisher's frames wait in a lock-free queue that
+ * one loop task drains, and the frames of one event loop turn are gathered into one write (up to 16 KiB). Frames are {@code [4-byte length][kind][8-byte id][payload]}; a request is
  * answered by {@code [4-byte length][8-byte id]} on the same stream, acks arrive in order. No codec, no request
  * table, no identity check: what is left is QUIC and the event loops.
  */
@@ -148,6 +151,9 @@ final class RawQuic {
         private QuicChannel connection;
         private QuicStreamChannel stream;
         private final ArrayDeque<CompletableFuture<Void>> awaitingAck = new ArrayDeque<>(); // loop
+        /** Frames from the publisher thread; one loop task drains them all, as Hyphae's QUIC connection does. */
+        private final Queue<Pending> incoming = PlatformDependent.newMpscQueue();
+        private final AtomicBoolean drainScheduled = new AtomicBoolean();
         private boolean flushScheduled; // loop
         private ByteBuf batch; // loop
         private List<CompletableFuture<Void>> batchDone = new ArrayList<>(); // loop
@@ -210,16 +216,30 @@ final class RawQuic {
 
         @Override
         public CompletionStage<?> send(byte[] payload) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            stream.eventLoop().execute(() -> write(ONE_WAY, payload, done));
-            return done;
+            return enqueue(ONE_WAY, payload);
         }
 
         @Override
         public CompletionStage<?> request(byte[] payload) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            stream.eventLoop().execute(() -> write(REQUEST, payload, done));
-            return done;
+            return enqueue(REQUEST, payload);
+        }
+
+        private CompletableFuture<Void> enqueue(byte kind, byte[] payload) {
+            Pending pending = new Pending(kind, payload, new CompletableFuture<>());
+            incoming.add(pending);
+            if (drainScheduled.compareAndSet(false, true)) {
+                stream.eventLoop().execute(() -> {
+                    drainScheduled.set(false);
+                    Pending next;
+                    while ((next = incoming.poll()) != null) {
+                        write(next.kind, next.payload, next.done);
+                    }
+                });
+            }
+            return pending.done;
+        }
+
+        private record Pending(byte kind, byte[] payload, CompletableFuture<Void> done) {
         }
 
         private void write(byte kind, byte[] payload, CompletableFuture<Void> done) {
