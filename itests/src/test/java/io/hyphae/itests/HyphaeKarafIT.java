@@ -81,8 +81,13 @@ public class HyphaeKarafIT {
                 keepRuntimeFolder(),
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
                 logLevel(LogLevel.WARN),
-                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
-                        ""),
+                // Karaf's own system folder, then this build's artifacts, then the local repository Maven filled;
+                // no remote repository: every bundle the features name is a dependency of this module
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
+                        "file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots,"
+                                + new File(System.getProperty("hyphae.reactorRepository")).toURI()
+                                + "@id=reactor@snapshots"),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         localRepository),
                 // configuration through etc/io.hyphae.*.cfg, as an operator writes it; port 0: never a clash
