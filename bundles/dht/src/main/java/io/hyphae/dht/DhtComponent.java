@@ -9,7 +9,6 @@ import io.hyphae.spi.dht.Record;
 import io.hyphae.spi.pubsub.NodeIdentity;
 import io.hyphae.spi.transport.Transport;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -102,7 +101,7 @@ public final class DhtComponent implements Dht {
 
     @Modified
     void modified(Config config) {
-        List<String> bootstrap = Arrays.asList(config.bootstrap());
+        List<String> bootstrap = DhtSettings.bootstrapList(config.bootstrap());
         if (!bootstrap.equals(dht.settings().bootstrap())) {
             dht.updateBootstrap(bootstrap);
         }

@@ -74,9 +74,20 @@ public record DhtSettings(int k, int alpha, long rpcTimeoutMs, long maxRecordTtl
 
     static DhtSettings from(DhtComponent.Config c) {
         return new DhtSettings(c.k(), c.alpha(), c.rpcTimeoutMs(), c.maxRecordTtlMs(), c.refreshIntervalMs(),
-                c.republishIntervalMs(), Arrays.asList(c.bootstrap()), c.maxRecordsPerKey(), c.maxRecords(),
+                c.republishIntervalMs(), bootstrapList(c.bootstrap()), c.maxRecordsPerKey(), c.maxRecords(),
                 c.joinRetryMinMs(), c.joinRetryMaxMs(), c.valueQuorum(), c.maxLookupRpcs(),
                 DEFAULT_BAD_PEER_LOG_WINDOW_MS);
+    }
+
+    /**
+     * The bootstrap endpoints of a configuration: a {@code .cfg} file (Karaf, fileinstall) gives one string, so each
+     * value may itself hold several endpoints separated by commas or white space.
+     */
+    static List<String> bootstrapList(String[] values) {
+        return Arrays.stream(values)
+                .flatMap(value -> Arrays.stream(value.split("[,\\s]+")))
+                .filter(endpoint -> !endpoint.isEmpty())
+                .toList();
     }
 
     public DhtSettings withBootstrap(List<String> endpoints) {
