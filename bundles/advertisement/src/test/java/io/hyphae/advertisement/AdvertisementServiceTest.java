@@ -1,5 +1,6 @@
 package io.hyphae.advertisement;
 
+import io.hyphae.identity.Ed25519Identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ class AdvertisementServiceTest {
 
     private final VirtualTime time = new VirtualTime();
     private final FakeDht dht = new FakeDht();
-    private final TestIdentity identity = new TestIdentity();
+    private final Ed25519Identity identity = Ed25519Identity.generate();
     private FakeTransport mem;
     private AdvertisementService advertiser;
 

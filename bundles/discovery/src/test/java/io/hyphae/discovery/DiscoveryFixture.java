@@ -1,5 +1,6 @@
 package io.hyphae.discovery;
 
+import io.hyphae.identity.Ed25519Identity;
 import io.hyphae.api.Qos;
 import io.hyphae.api.Topic;
 import io.hyphae.spi.concurrent.VirtualTime;
@@ -19,9 +20,9 @@ abstract class DiscoveryFixture {
     static final String REALM = "default";
 
     final VirtualTime time = new VirtualTime();
-    final TestIdentity self = new TestIdentity();
-    final TestIdentity alice = new TestIdentity();
-    final TestIdentity bob = new TestIdentity();
+    final Ed25519Identity self = Ed25519Identity.generate();
+    final Ed25519Identity alice = Ed25519Identity.generate();
+    final Ed25519Identity bob = Ed25519Identity.generate();
     final FakeDht dht = new FakeDht(self.nodeId());
     DiscoveryService discovery;
 
@@ -35,7 +36,7 @@ abstract class DiscoveryFixture {
         discovery.close();
     }
 
-    Record advert(TestIdentity node, long seq) {
+    Record advert(Ed25519Identity node, long seq) {
         return Records.advert(node, REALM, TOPIC, seq, time.now().plusSeconds(300));
     }
 

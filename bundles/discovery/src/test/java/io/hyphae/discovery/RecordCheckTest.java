@@ -1,5 +1,6 @@
 package io.hyphae.discovery;
 
+import io.hyphae.identity.Ed25519Identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hyphae.api.Qos;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Records that must never reach a route, through the whole discovery path. */
 class RecordCheckTest extends DiscoveryFixture {
-    private final TestIdentity mallory = new TestIdentity();
+    private final Ed25519Identity mallory = Ed25519Identity.generate();
 
     @Test
     void onlyValidRecordsBecomeSubscribers() {
@@ -120,7 +121,7 @@ class RecordCheckTest extends DiscoveryFixture {
     }
 
     /** The same record claimed by its publisher but signed by {@code signer} with the signer's key. */
-    private static Record resigned(Record r, TestIdentity signer) {
+    private static Record resigned(Record r, Ed25519Identity signer) {
         byte[] signature = signer.sign(Record.signedBytes(r.key(), r.publisher(), r.seq(), r.expiresAt(), r.value()));
         return new Record(r.key(), r.publisher(), r.seq(), r.expiresAt(), r.value(), signer.publicKey().getEncoded(),
                 signature);

@@ -1,5 +1,6 @@
 package io.hyphae.discovery;
 
+import io.hyphae.identity.Ed25519Identity;
 import io.hyphae.api.NodeId;
 import io.hyphae.api.Topic;
 import io.hyphae.spi.dht.Key;
@@ -14,25 +15,25 @@ final class Records {
     private Records() {
     }
 
-    static Endpoint endpoint(TestIdentity node) {
+    static Endpoint endpoint(Ed25519Identity node) {
         return new Endpoint("mem", "n-" + node.nodeId().shortHex(), 1, node.nodeId());
     }
 
-    static Record advert(TestIdentity node, String realm, Topic topic, long seq, Instant expiresAt) {
+    static Record advert(Ed25519Identity node, String realm, Topic topic, long seq, Instant expiresAt) {
         return signed(node, Key.ofTopic(realm, topic), seq, expiresAt,
                 Advertisements.Value.advertisement(node.nodeId(), List.of(endpoint(node)), topic, realm));
     }
 
-    static Record withdrawal(TestIdentity node, String realm, Topic topic, long seq, Instant expiresAt) {
+    static Record withdrawal(Ed25519Identity node, String realm, Topic topic, long seq, Instant expiresAt) {
         return signed(node, Key.ofTopic(realm, topic), seq, expiresAt,
                 Advertisements.Value.withdrawal(node.nodeId(), topic, realm));
     }
 
-    static Record signed(TestIdentity node, Key key, long seq, Instant expiresAt, Advertisements.Value value) {
+    static Record signed(Ed25519Identity node, Key key, long seq, Instant expiresAt, Advertisements.Value value) {
         return signedBytes(node, key, seq, expiresAt, Advertisements.encode(value));
     }
 
-    static Record signedBytes(TestIdentity node, Key key, long seq, Instant expiresAt, byte[] value) {
+    static Record signedBytes(Ed25519Identity node, Key key, long seq, Instant expiresAt, byte[] value) {
         NodeId id = node.nodeId();
         byte[] signature = node.sign(Record.signedBytes(key, id, seq, expiresAt, value));
         return new Record(key, id, seq, expiresAt, value, node.publicKey().getEncoded(), signature);

@@ -1,5 +1,6 @@
 package io.hyphae.tls;
 
+import io.hyphae.identity.Ed25519Identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class SelfSignedCredentialsTest {
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
-    private final TestIdentity identity = new TestIdentity();
+    private final Ed25519Identity identity = Ed25519Identity.generate();
     private final SelfSignedCredentials credentials = new SelfSignedCredentials(identity,
             Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(30));
 
@@ -39,7 +40,7 @@ class SelfSignedCredentialsTest {
 
     @Test
     void certificateOfAnotherKeyIsRefusedForTheExpectedNode() {
-        NodeId expected = new TestIdentity().nodeId();
+        NodeId expected = Ed25519Identity.generate().nodeId();
 
         assertThatThrownBy(() -> PeerCertificates.verifyPeer(chain(), expected, NOW))
                 .isInstanceOf(CertificateException.class)
@@ -60,7 +61,7 @@ class SelfSignedCredentialsTest {
 
     @Test
     void certificateSignedByAnotherKeyIsRefused() {
-        TestIdentity signer = new TestIdentity();
+        Ed25519Identity signer = Ed25519Identity.generate();
         NodeIdentity forged = new NodeIdentity() { // claims identity's key, signs with signer's
             @Override public NodeId nodeId() { return identity.nodeId(); }
             @Override public PublicKey publicKey() { return identity.publicKey(); }

@@ -1,5 +1,6 @@
 package io.hyphae.transport.quic;
 
+import io.hyphae.identity.Ed25519Identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hyphae.api.MessageId;
@@ -180,7 +181,7 @@ class QuicTransportTest {
     void serverRefusesAClientWithAnExpiredCertificate() throws Exception {
         QuicTransport b = start();
         b.register(new Echo());
-        TlsCredentials expired = new SelfSignedCredentials(new TestIdentity(),
+        TlsCredentials expired = new SelfSignedCredentials(Ed25519Identity.generate(),
                 Clock.fixed(Instant.now().minus(Duration.ofDays(10)), ZoneOffset.UTC), Duration.ofDays(1));
         QuicTransport a = fixture.start(QuicFixture.SETTINGS, expired);
 

@@ -1,5 +1,6 @@
 package io.hyphae.transport.tcp;
 
+import io.hyphae.identity.Ed25519Identity;
 import io.hyphae.api.NodeId;
 import io.hyphae.spi.concurrent.Scheduler;
 import io.hyphae.spi.transport.Endpoint;
@@ -33,7 +34,7 @@ final class TcpFixture implements TransportFixture {
     }
 
     static TlsCredentials credentials() {
-        return new SelfSignedCredentials(new TestIdentity(), Clock.systemUTC(), Duration.ofDays(1));
+        return new SelfSignedCredentials(Ed25519Identity.generate(), Clock.systemUTC(), Duration.ofDays(1));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.hyphae.transport.tcp;
 
+import io.hyphae.identity.Ed25519Identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hyphae.api.MessageId;
@@ -177,7 +178,7 @@ class TcpTransportTest {
     void serverRefusesAClientWithAnExpiredCertificate() throws Exception {
         TcpTransport b = start();
         b.register(new Echo());
-        TlsCredentials expired = new SelfSignedCredentials(new TestIdentity(),
+        TlsCredentials expired = new SelfSignedCredentials(Ed25519Identity.generate(),
                 Clock.fixed(Instant.now().minus(Duration.ofDays(10)), ZoneOffset.UTC), Duration.ofDays(1));
         TcpTransport a = fixture.start(TcpFixture.SETTINGS, expired);
 
