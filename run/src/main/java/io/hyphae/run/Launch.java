@@ -168,7 +168,7 @@ public final class Launch {
     }
 
     /** Exits from another thread: exiting on SCR's thread would wait for the framework it holds. */
-    private static void exitSoon(int status) {
+    static void exitSoon(int status) {
         Thread exit = new Thread(() -> System.exit(status), "hyphae-run-exit");
         exit.start();
     }

@@ -6,7 +6,11 @@ import io.hyphae.spi.transport.Transport;
 import java.lang.management.ManagementFactory;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -18,17 +22,25 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
  * Prints {@link ReadyLines} once: when the node's PubSub service is up and every installed transport bundle has
  * registered a listening transport; then, without a terminal, starts {@link StdinCommands} once Gogo is there.
  * Binds happen on the registering bundle's thread; printing a few lines there is cheap.
+ *
+ * <p>Until then it also watches SCR for a Hyphae component that failed to activate (a port already taken): the
+ * launcher then says why in one line and exits with status 1, instead of waiting forever for a transport.
  */
 @Component(immediate = true)
 public final class ReadyReport {
     private static final String TRANSPORT_BUNDLE_PREFIX = "io.hyphae.transport.";
+    private static final long WATCH_INTERVAL_MS = 250;
+    static final int EXIT_START_FAILED = 1;
 
     private final BundleContext context;
+    private final ServiceComponentRuntime runtime;
+    private final ScheduledExecutorService watch;
     private final List<Transport> transports = new CopyOnWriteArrayList<>();
     private final AtomicBoolean printed = new AtomicBoolean();
     private final AtomicBoolean reading = new AtomicBoolean();
@@ -37,8 +49,29 @@ public final class ReadyReport {
     private volatile StdinCommands stdin;
 
     @Activate
-    public ReadyReport(BundleContext context) {
+    public ReadyReport(BundleContext context, @Reference ServiceComponentRuntime runtime) {
         this.context = context;
+        this.runtime = runtime;
+        this.watch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hyphae-run-startup-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        watch.scheduleWithFixedDelay(this::watchForFailure, WATCH_INTERVAL_MS, WATCH_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void watchForFailure() {
+        if (printed.get()) {
+            watch.shutdown();
+            return;
+        }
+        Optional<String> failure = StartupFailure.find(runtime);
+        if (failure.isPresent()) {
+            watch.shutdown();
+            System.err.println("hyphae: cannot start " + failure.get());
+            Launch.exitSoon(EXIT_START_FAILED);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -67,6 +100,7 @@ public final class ReadyReport {
 
     @Deactivate
     void deactivate() {
+        watch.shutdownNow();
         StdinCommands s = stdin;
         if (s != null) {
             s.close();

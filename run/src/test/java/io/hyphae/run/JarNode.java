@@ -20,14 +20,16 @@ import java.util.function.Predicate;
  */
 final class JarNode implements AutoCloseable {
     private final String name;
+    private final Path dir;
     private final Process process;
     private final long startedNanos;
     private final Writer stdin;
     private final List<String> lines = new ArrayList<>();
     private long readyNanos;
 
-    private JarNode(String name, Process process, long startedNanos) {
+    private JarNode(String name, Path dir, Process process, long startedNanos) {
         this.name = name;
+        this.dir = dir;
         this.process = process;
         this.startedNanos = startedNanos;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
@@ -45,7 +47,7 @@ final class JarNode implements AutoCloseable {
                 .redirectError(dir.resolve("err.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         long started = System.nanoTime();
-        return new JarNode(name, builder.start(), started);
+        return new JarNode(name, dir, builder.start(), started);
     }
 
     private void readStdout() {
@@ -129,6 +131,19 @@ final class JarNode implements AutoCloseable {
             throw new AssertionError(name + " still running " + timeout + " after SIGTERM");
         }
         return process.exitValue();
+    }
+
+    /** Waits for the process to end on its own; answers its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still running after " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    /** Its {@code --data} directory, which also holds {@code err.log}. */
+    Path directory() {
+        return dir;
     }
 
     boolean isAlive() {
