@@ -14,7 +14,10 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,8 @@ import java.util.function.BooleanSupplier;
 import javax.inject.Inject;
 
 import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -50,7 +55,7 @@ import io.hyphae.spi.transport.Transport;
 /**
  * Hyphae in a stock Apache Karaf 4.4 from Maven Central, installed from the features/ repository as a user would:
  * the hyphae feature installs and every Hyphae bundle is active; etc/io.hyphae.node.cfg configures the node; the node
- * delivers to a local subscriber; and stopping and starting transport-quic leaves the node (the same PubSub service)
+ * delivers to a local subscriber; the hyphae: commands work in a Karaf console session; and stopping and starting transport-quic leaves the node (the same PubSub service)
  * running. Run by failsafe's karaf execution, apart from the Felix tests, because Pax Exam takes only one container
  * implementation per class path.
  */
@@ -66,6 +71,9 @@ public class HyphaeKarafIT {
 
     @Inject
     private FeaturesService features;
+
+    @Inject
+    private SessionFactory sessions;
 
     @Configuration
     public Option[] config() {
@@ -150,6 +158,31 @@ public class HyphaeKarafIT {
         assertEquals("realm from etc/io.hyphae.node.cfg", REALM, node.realm());
 
         assertDelivers(node, Topic.of("karaf.local"));
+    }
+
+    @Test
+    public void hyphaeCommandsRunInAKarafConsoleSession() throws Exception {
+        awaitService(PubSub.class);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        Session session = sessions.create(InputStream.nullInputStream(), out, out);
+        try {
+            session.execute("hyphae:subscribe karaf.console");
+            session.execute("hyphae:publish --qos 1 karaf.console hello console");
+            awaitTrue("the subscription printed the message in the session",
+                    () -> console.toString(StandardCharsets.UTF_8).contains("[karaf.console] hello console"));
+            session.execute("hyphae:topics");
+            session.execute("hyphae:transports");
+            session.execute("hyphae:unsubscribe karaf.console");
+        } finally {
+            session.close();
+        }
+        String text = console.toString(StandardCharsets.UTF_8);
+        assertTrue(text, text.contains("subscribed to karaf.console"));
+        assertTrue(text, text.contains("): local 1,"));
+        assertTrue(text, text.lines().anyMatch(l -> l.startsWith("karaf.console") && l.contains("subscribed")));
+        assertTrue(text, text.lines().anyMatch(l -> l.startsWith("quic ")));
+        assertTrue(text, text.contains("unsubscribed from karaf.console"));
     }
 
     @Test
