@@ -109,9 +109,11 @@ public final class Main {
     record Row(String path, String describe, int size, Measure.Rate qos0, Measure.Rate qos1, Latencies oneWay,
                Latencies roundTrip, String drops) {
         String line() {
-            return String.format(Locale.ROOT, "%-15s %6d B  qos0 %,9.0f msg/s (lost %d)  qos1 %,9.0f msg/s "
-                            + "(failed %d)  qos0 one-way p50 %6.0f p99 %6.0f us  qos1 rtt p50 %6.0f p99 %6.0f us",
-                    path, size, qos0.perSecond(), qos0.failed(), qos1.perSecond(), qos1.failed(),
+            return String.format(Locale.ROOT, "%-15s %6d B  qos0 %,9.0f msg/s (lost %d, %.1f cpu us/msg)  qos1 "
+                            + "%,9.0f msg/s (failed %d, %.1f cpu us/msg)  qos0 one-way p50 %6.0f p99 %6.0f us  "
+                            + "qos1 rtt p50 %6.0f p99 %6.0f us",
+                    path, size, qos0.perSecond(), qos0.failed(), qos0.cpuUsPerMessage(), qos1.perSecond(),
+                    qos1.failed(), qos1.cpuUsPerMessage(),
                     oneWay.percentileUs(50), oneWay.percentileUs(99), roundTrip.percentileUs(50),
                     roundTrip.percentileUs(99))
                     + (drops.isEmpty() ? "" : "  [counted drops so far: " + drops + "]");

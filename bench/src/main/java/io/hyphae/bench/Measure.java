@@ -1,5 +1,6 @@
 package io.hyphae.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +15,12 @@ final class Measure {
     private Measure() {
     }
 
-    /** Messages per second over {@code count} messages with at most {@code window} unfinished sends. */
-    record Rate(long done, long failed, double perSecond) {
+    /**
+     * Messages per second over {@code count} messages with at most {@code window} unfinished sends, and the CPU time
+     * the whole process (both sides, every thread) spent per finished message: on a shared box this moves far less
+     * than the rate when other processes compete for the cores.
+     */
+    record Rate(long done, long failed, double perSecond, double cpuUsPerMessage) {
     }
 
     /**
@@ -34,6 +39,7 @@ final class Measure {
             }
         });
         Semaphore permits = new Semaphore(window);
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             permits.acquireUninterruptibly();
@@ -60,11 +66,18 @@ final class Measure {
         while (done.sum() + failed.sum() < count && System.nanoTime() < deadline) {
             LockSupport.parkNanos(200_000);
         }
+        long cpuNanos = processCpuNanos() - cpuStart;
         permits.acquireUninterruptibly(window); // every stage finished (or was counted failed)
         path.receiver(Carrier.Receiver.NONE);
         long n = done.sum();
         double seconds = Math.max(1, lastNanos.get() - start) / 1e9;
-        return new Rate(n, count - n, n / seconds);
+        return new Rate(n, count - n, n / seconds, n == 0 ? Double.NaN : cpuNanos / 1e3 / n);
+    }
+
+    /** CPU time of this process so far (every thread), in nanoseconds; -1 where the JVM cannot tell. */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     /** One-way latency of QoS 0 messages sent at {@code perSecond}, measured at the receiver. */
