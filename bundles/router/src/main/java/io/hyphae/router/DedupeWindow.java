@@ -1,20 +1,37 @@
 package io.hyphae.router;
 
 import io.hyphae.api.MessageId;
+import io.hyphae.api.NodeId;
 import java.time.Clock;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The message ids seen lately, bounded both in count and in time: an id is forgotten after {@code windowMs} or when
- * {@code maxIds} newer ids came. Thread safe; the lock guards only the map.
+ * The messages seen lately, by (publisher, message id), bounded both in count and in time: a message is forgotten
+ * after {@code windowMs} or when {@code maxIds} newer ones came. Keyed by publisher too, so a node can only ever
+ * shadow its own messages: a peer that learned another publisher's ids cannot make this node drop them.
+ *
+ * <p>Runs once per inbound route on a transport thread, so it allocates nothing once grown: an open-addressing table
+ * (linear probing, deletion by backward shift) holds the keys, and a ring in arrival order says which key to forget
+ * next. Both start small and double up to what {@code maxIds} needs, so an idle router (a simulation holds
+ * thousands) costs a few KiB. Thread safe; one short lock, never held while calling out.
  */
 final class DedupeWindow {
+    private static final int INITIAL_RING = 256;
+
     private final int maxIds;
     private final long windowMs;
     private final Clock clock;
-    private final LinkedHashMap<MessageId, Long> seenAtMs = new LinkedHashMap<>();
+
+    // The ring: keys in arrival order, oldest at head. Guarded by this.
+    private MessageId[] ringId = new MessageId[INITIAL_RING];
+    private NodeId[] ringFrom = new NodeId[INITIAL_RING];
+    private long[] ringAtMs = new long[INITIAL_RING];
+    private int head;
+    private int size;
+
+    // The table: twice the ring's capacity, so probes stay short. Guarded by this.
+    private MessageId[] tableId = new MessageId[2 * INITIAL_RING];
+    private NodeId[] tableFrom = new NodeId[2 * INITIAL_RING];
+    private int[] tableHash = new int[2 * INITIAL_RING];
 
     DedupeWindow(int maxIds, long windowMs, Clock clock) {
         this.maxIds = maxIds;
@@ -22,39 +39,127 @@ final class DedupeWindow {
         this.clock = clock;
     }
 
-    /** Records {@code id}; true when it was not in the window (the message is new). */
-    synchronized boolean firstSeen(MessageId id) {
+    /** Records message {@code id} of {@code publisher}; true when it was not in the window (the message is new). */
+    boolean firstSeen(NodeId publisher, MessageId id) {
         long now = clock.millis();
-        forgetOld(now);
-        if (seenAtMs.containsKey(id)) {
-            return false;
-        }
-        if (seenAtMs.size() >= maxIds) {
-            Iterator<MessageId> oldest = seenAtMs.keySet().iterator();
-            oldest.next();
-            oldest.remove();
-        }
-        seenAtMs.put(id, now);
-        return true;
-    }
-
-    /** Forgets {@code id}, so a retry of it is taken again (its delivery failed before it was accepted). */
-    synchronized void forget(MessageId id) {
-        seenAtMs.remove(id);
-    }
-
-    synchronized int size() {
-        forgetOld(clock.millis());
-        return seenAtMs.size();
-    }
-
-    private void forgetOld(long nowMs) {
-        Iterator<Map.Entry<MessageId, Long>> it = seenAtMs.entrySet().iterator();
-        while (it.hasNext()) {
-            if (nowMs - it.next().getValue() < windowMs) {
-                return; // insertion order is time order
+        int hash = hash(publisher, id);
+        synchronized (this) {
+            forgetOlderThan(now - windowMs);
+            if (find(publisher, id, hash) >= 0) {
+                return false;
             }
-            it.remove();
+            if (size == maxIds) {
+                forgetOldest();
+            } else if (size == ringId.length) {
+                grow();
+            }
+            int tail = (head + size) & (ringId.length - 1);
+            ringId[tail] = id;
+            ringFrom[tail] = publisher;
+            ringAtMs[tail] = now;
+            size++;
+            insert(publisher, id, hash);
+            return true;
         }
+    }
+
+    /** Messages remembered now. */
+    synchronized int size() {
+        forgetOlderThan(clock.millis() - windowMs);
+        return size;
+    }
+
+    private void forgetOlderThan(long limitMs) {
+        while (size > 0 && ringAtMs[head] <= limitMs) {
+            forgetOldest();
+        }
+    }
+
+    private void forgetOldest() {
+        MessageId id = ringId[head];
+        NodeId from = ringFrom[head];
+        ringId[head] = null;
+        ringFrom[head] = null;
+        head = (head + 1) & (ringId.length - 1);
+        size--;
+        int slot = find(from, id, hash(from, id));
+        if (slot >= 0) {
+            remove(slot);
+        }
+    }
+
+    /** The table slot of the key, or -1. */
+    private int find(NodeId from, MessageId id, int hash) {
+        int mask = tableId.length - 1;
+        for (int i = hash & mask; tableId[i] != null; i = (i + 1) & mask) {
+            if (tableHash[i] == hash && tableId[i].equals(id) && tableFrom[i].equals(from)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void insert(NodeId from, MessageId id, int hash) {
+        int mask = tableId.length - 1;
+        int i = hash & mask;
+        while (tableId[i] != null) {
+            i = (i + 1) & mask;
+        }
+        tableId[i] = id;
+        tableFrom[i] = from;
+        tableHash[i] = hash;
+    }
+
+    /** Empties {@code slot}, moving back later keys of its probe run so every key stays reachable from its home. */
+    private void remove(int slot) {
+        int mask = tableId.length - 1;
+        int hole = slot;
+        for (int i = (slot + 1) & mask; tableId[i] != null; i = (i + 1) & mask) {
+            int home = tableHash[i] & mask;
+            // The key at i may fill the hole unless its home lies cyclically in (hole, i].
+            boolean homeAfterHole = hole <= i ? home > hole && home <= i : home > hole || home <= i;
+            if (!homeAfterHole) {
+                tableId[hole] = tableId[i];
+                tableFrom[hole] = tableFrom[i];
+                tableHash[hole] = tableHash[i];
+                hole = i;
+            }
+        }
+        tableId[hole] = null;
+        tableFrom[hole] = null;
+    }
+
+    /** Doubles the ring (keeping arrival order) and the table (rehashing). */
+    private void grow() {
+        int capacity = ringId.length * 2;
+        MessageId[] ids = new MessageId[capacity];
+        NodeId[] froms = new NodeId[capacity];
+        long[] ats = new long[capacity];
+        for (int k = 0; k < size; k++) {
+            int from = (head + k) & (ringId.length - 1);
+            ids[k] = ringId[from];
+            froms[k] = ringFrom[from];
+            ats[k] = ringAtMs[from];
+        }
+        ringId = ids;
+        ringFrom = froms;
+        ringAtMs = ats;
+        head = 0;
+        tableId = new MessageId[2 * capacity];
+        tableFrom = new NodeId[2 * capacity];
+        tableHash = new int[2 * capacity];
+        for (int k = 0; k < size; k++) {
+            insert(ringFrom[k], ringId[k], hash(ringFrom[k], ringId[k]));
+        }
+    }
+
+    /** Murmur3's finalizer over both hashes: ids made of a prefix and a counter still spread over the table. */
+    private static int hash(NodeId from, MessageId id) {
+        int h = id.hashCode() * 31 + from.hashCode();
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        return h ^ (h >>> 16);
     }
 }

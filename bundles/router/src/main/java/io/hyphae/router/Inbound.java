@@ -102,7 +102,7 @@ final class Inbound implements InboundHandler {
             stats.noSink.increment();
             return new Frames.Error(Frames.Error.Code.UNAVAILABLE, "no message sink is registered");
         }
-        if (dedupe.firstSeen(route.id())) {
+        if (dedupe.firstSeen(route.publisher(), route.id())) {
             stats.received.increment();
             Message message = new Message(route.id(), route.realm(), route.topic(), route.payload(), route.qos(),
                     route.publisher(), route.publishedAt());

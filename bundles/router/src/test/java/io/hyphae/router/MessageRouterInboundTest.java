@@ -53,6 +53,19 @@ class MessageRouterInboundTest {
     }
 
     @Test
+    void anotherPublisherReusingAnIdCannotShadowTheFirstOnesMessage() {
+        MessageRouter router = router(RouterSettings.defaults());
+        NodeId other = node(6);
+        Message original = message(time, publisher, Qos.AT_LEAST_ONCE);
+        Message copycat = new Message(original.id(), original.realm(), original.topic(), new byte[] {9},
+                original.qos(), other, original.publishedAt());
+        mem.inboundRequest(peer(other), route(copycat));
+        mem.inboundRequest(peer(publisher), route(original));
+        assertThat(received).extracting(Message::publisher).containsExactly(other, publisher);
+        assertThat(router.stats().get("router.duplicates")).isZero();
+    }
+
+    @Test
     void dedupeWindowIsBoundedInTimeAndInCount() {
         router(RouterSettings.defaults().withDedupe(2, 10_000));
         Frames.Route a = route(message(time, publisher, Qos.AT_MOST_ONCE));
