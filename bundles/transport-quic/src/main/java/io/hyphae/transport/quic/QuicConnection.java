@@ -38,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * {@code [4-byte length][packet]}; a length of 0 is a keep-alive. The stream is opened at the first send and again
  * after it was closed (the peer stops a stream that carried a bad frame). Writes from other threads wait in a
  * lock-free queue that one event loop task drains, however many arrive meanwhile (a task per frame cost more than the
- * frame); the frames of one loop turn are gathered into one buffer (up to 16 KiB) and handed to the stream as one
- * write, flushed once per loop turn, so a burst goes out in full packets. What waits to be
+ * frame), and flushes at its end; the frames of one drain are gathered into one buffer (up to 16 KiB) and handed to
+ * the stream as one write, so a burst goes out in full packets. Frames written on the loop itself (answers, written
+ * while a peer's stream is read) are flushed when that read completes, before QUIC sends the acknowledgement of what
+ * was read, so an answer shares the acknowledgement's packet instead of following it in a packet of its own; other
+ * loop writes are flushed by a task at the end of the loop turn. What waits to be
  * written is bounded by {@code maxQueuedBytes}: a send beyond fails at once with a {@link TransportException} rather
  * than growing memory when the peer reads slowly (QUIC flow control then stops quiche from sending).
  *
@@ -67,7 +70,8 @@ final class QuicConnection {
     private volatile long lastFrameMs;
     private QuicStreamChannel out; // loop
     private boolean opening; // loop
-    private boolean flushScheduled; // loop
+    private boolean flushScheduled; // loop: the flush task is queued
+    private boolean flushPending; // loop: frames were written since the last flush
     private boolean framesSinceStamp; // loop: a frame other than a keep-alive was written since lastFrameMs was set
     private int badFrames; // loop
     private final ArrayDeque<Write> waiting = new ArrayDeque<>(); // loop
@@ -127,7 +131,7 @@ final class QuicConnection {
         EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
             write0(write);
-            scheduleFlush();
+            scheduleFlush(); // unless the read that led to this write flushes first (readComplete)
             return;
         }
         incoming.add(write);
@@ -141,14 +145,17 @@ final class QuicConnection {
         }
     }
 
-    /** Takes what other threads wrote to the loop, in order, and flushes it at the end of the turn. Loop. */
+    /**
+     * Takes what other threads wrote to the loop, in order, and flushes it: the queue is empty now, so waiting for
+     * the end of the turn would gather nothing more and cost a second task. Loop.
+     */
     private void drain() {
         drainScheduled.set(false); // a write added after the poll below schedules the next drain
         Write next;
         while ((next = incoming.poll()) != null) {
             write0(next);
         }
-        scheduleFlush();
+        flushNow();
     }
 
     private void scheduleFlush() {
@@ -160,6 +167,15 @@ final class QuicConnection {
 
     private void flush() {
         flushScheduled = false;
+        flushNow();
+    }
+
+    /** Hands the frames written since the last flush to QUIC; nothing when there are none. Loop. */
+    private void flushNow() {
+        if (!flushPending) {
+            return;
+        }
+        flushPending = false;
         if (framesSinceStamp) { // keep-alives do not keep a connection lingering
             framesSinceStamp = false;
             lastFrameMs = owner.clock().millis();
@@ -200,9 +216,13 @@ final class QuicConnection {
         owner.inbound().onPacket(peer, packet, replier);
     }
 
-    /** The peer's streams delivered what one read had; frames were received now. Loop. */
+    /**
+     * A stream of the peer delivered what one read had: frames were received now, and the answers written while
+     * reading them go to QUIC before it sends its acknowledgement of the read, in the same packet. Loop.
+     */
     void readComplete() {
         lastFrameMs = owner.clock().millis();
+        flushNow();
     }
 
     /** A stream of the peer carried a bad frame: count it, log once, close that stream or, when repeated, all; loop. */
@@ -291,6 +311,7 @@ final class QuicConnection {
         batch.writeInt(packet.length).writeBytes(packet);
         batchWrites.add(write);
         batchBytes += write.size();
+        flushPending = true;
         if (packet.length > 0) {
             batchFrames++;
             framesSinceStamp = true;

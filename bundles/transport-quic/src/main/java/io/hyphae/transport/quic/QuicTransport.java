@@ -21,7 +21,6 @@ import io.hyphae.wire.WireLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
@@ -77,10 +76,7 @@ public final class QuicTransport implements Transport {
                 stream.close(); // the stream model has none; credit is 0 anyway
                 return;
             }
-            stream.pipeline().addLast(
-                    new LengthFieldBasedFrameDecoder(WireLimits.MAX_FRAME_BYTES + Integer.BYTES, 0, Integer.BYTES,
-                            0, Integer.BYTES, true),
-                    new StreamReader(QuicTransport.this));
+            stream.pipeline().addLast(new StreamReader(QuicTransport.this));
         }
     };
     private final Object lifecycle = new Object();
