@@ -5,39 +5,67 @@ import io.hyphae.spi.concurrent.Scheduler;
 import io.hyphae.spi.transport.Frame;
 import io.hyphae.spi.transport.RequestTimeoutException;
 import io.hyphae.spi.transport.TransportException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * The requests a transport sent and awaits answers to, by request id, each with its deadline on the scheduler.
- * Each request completes exactly once: whoever removes it from the table completes it, outside any lock. A request
- * may remember the connection it was written to ({@link Pending#writtenTo(Object)}), so losing that connection
- * fails it at once instead of at its deadline.
+ * The requests a transport sent and awaits answers to, by request id, each with its deadline. Each request completes
+ * exactly once: whoever removes it from the table completes it, outside any lock. A request may remember the
+ * connection it was written to ({@link Pending#writtenTo(Object)}), so losing that connection fails it at once
+ * instead of at its deadline.
+ *
+ * <p>Deadlines run in one of two ways. Made with a scheduler only, each request gets a timer of its own, which fires
+ * at its deadline exactly (what virtual-time tests and simulations want). Made with a {@link Clock} and a sweep
+ * period, requests get no timer: a sweep, scheduled only while requests are pending, fails every request whose
+ * deadline passed, so a request times out at most one period late and never early. A network transport answers
+ * hundreds of thousands of requests a second; a timer per request cost a scheduler insertion and a cancellation,
+ * each under the scheduler's one lock, which the sending thread and the event loop then fought over (bench/, #6).
  *
  * <p>Thread safe: every method may be called from any thread (callers, event loops, the timer). Results complete
  * on the thread that answers, fails or times the request out, so continuations must not block.
  */
 public final class PendingRequests {
     private final Scheduler timers;
+    private final Clock clock; // null: a timer per request
+    private final Duration sweepEvery;
     private final LongAdder timedOut;
     private final LongAdder stray;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Pending> byId = new ConcurrentHashMap<>();
+    private final AtomicBoolean sweepScheduled = new AtomicBoolean();
+    private final Runnable sweep = this::sweep;
 
     /**
-     * A table whose deadlines run on {@code timers}; {@code timedOut} counts requests that got no answer in time,
-     * {@code stray} responses that matched no pending request.
+     * A table whose deadlines are timers on {@code timers}, one per request, each firing at its deadline exactly;
+     * {@code timedOut} counts requests that got no answer in time, {@code stray} responses that matched no pending
+     * request.
      */
     public PendingRequests(Scheduler timers, LongAdder timedOut, LongAdder stray) {
+        this(timers, null, Duration.ZERO, timedOut, stray);
+    }
+
+    /**
+     * A table whose deadlines are read from {@code clock} by a sweep on {@code timers} every {@code sweepEvery}
+     * while requests are pending: a request fails at its deadline or at most {@code sweepEvery} later. Counters as
+     * in {@link #PendingRequests(Scheduler, LongAdder, LongAdder)}.
+     */
+    public PendingRequests(Scheduler timers, Clock clock, Duration sweepEvery, LongAdder timedOut, LongAdder stray) {
         this.timers = Objects.requireNonNull(timers, "timers");
+        this.clock = clock;
+        this.sweepEvery = Objects.requireNonNull(sweepEvery, "sweepEvery");
         this.timedOut = Objects.requireNonNull(timedOut, "timedOut");
         this.stray = Objects.requireNonNull(stray, "stray");
+        if (clock != null && (sweepEvery.isNegative() || sweepEvery.isZero())) {
+            throw new IllegalArgumentException("sweepEvery must be positive: " + sweepEvery);
+        }
     }
 
     /** A fresh request id, never 0 (the id of one-way packets). */
@@ -50,15 +78,42 @@ public final class PendingRequests {
      * {@link RequestTimeoutException} when none came within {@code timeout}.
      */
     public Pending open(long id, NodeId peer, Frame request, Duration timeout) {
-        Pending pending = new Pending(id, peer, request.getClass().getSimpleName());
+        long timeoutMs = timeout.toMillis();
+        if (clock == null) {
+            Pending pending = new Pending(id, peer, request, timeoutMs, 0);
+            byId.put(id, pending);
+            pending.timer = timers.schedule(timeout, () -> expire(pending));
+            return pending;
+        }
+        // +1: the clock ticks in whole milliseconds, the time the request was sent at had a fraction of one more
+        Pending pending = new Pending(id, peer, request, timeoutMs, clock.millis() + timeoutMs + 1);
         byId.put(id, pending);
-        pending.timer = timers.schedule(timeout, () -> {
-            if (fail(id, new RequestTimeoutException(pending.describe() + " got no answer within "
-                    + timeout.toMillis() + " ms"))) {
-                timedOut.increment();
-            }
-        });
+        if (!sweepScheduled.get() && sweepScheduled.compareAndSet(false, true)) {
+            timers.schedule(sweepEvery, sweep);
+        }
         return pending;
+    }
+
+    /** Fails every request whose deadline passed; again after {@code sweepEvery} while any is pending. Timer. */
+    private void sweep() {
+        long now = clock.millis();
+        for (Pending pending : byId.values()) {
+            if (now >= pending.deadlineMs) {
+                expire(pending);
+            }
+        }
+        sweepScheduled.set(false);
+        // A request opened after the set above schedules a sweep itself; one opened before it is seen here.
+        if (!byId.isEmpty() && sweepScheduled.compareAndSet(false, true)) {
+            timers.schedule(sweepEvery, sweep);
+        }
+    }
+
+    private void expire(Pending pending) {
+        if (fail(pending.id, new RequestTimeoutException(pending.describe() + " got no answer within "
+                + pending.timeoutMs + " ms"))) {
+            timedOut.increment();
+        }
     }
 
     /**
@@ -118,17 +173,22 @@ public final class PendingRequests {
 
     /** One request awaiting its answer. Thread safe. */
     public static final class Pending {
+        private static final Scheduler.Cancellable NO_TIMER = () -> { };
         private final long id;
         private final NodeId peer;
-        private final String type;
+        private final Class<?> type;
+        private final long timeoutMs;
+        private final long deadlineMs; // by the clock of a sweeping table
         private final CompletableFuture<Frame> result = new CompletableFuture<>();
-        private volatile Scheduler.Cancellable timer = () -> { };
+        private volatile Scheduler.Cancellable timer = NO_TIMER;
         private volatile Object writtenTo;
 
-        private Pending(long id, NodeId peer, String type) {
+        private Pending(long id, NodeId peer, Frame request, long timeoutMs, long deadlineMs) {
             this.id = id;
             this.peer = peer;
-            this.type = type;
+            this.type = request.getClass();
+            this.timeoutMs = timeoutMs;
+            this.deadlineMs = deadlineMs;
         }
 
         /** The request id. */
@@ -147,7 +207,7 @@ public final class PendingRequests {
         }
 
         String describe() {
-            return type + " request " + id + " to " + peer.shortHex();
+            return type.getSimpleName() + " request " + id + " to " + peer.shortHex();
         }
     }
 }

@@ -56,6 +56,38 @@ class TransportPiecesTest {
     }
 
     @Test
+    void sweptRequestFailsNotBeforeItsDeadlineAndAtMostOneSweepAfterIt() {
+        Duration sweepEvery = Duration.ofMillis(10);
+        PendingRequests swept = new PendingRequests(time, time.clock(), sweepEvery, timedOut, stray);
+        PendingRequests.Pending request = swept.open(swept.nextId(), B, ping(), DEADLINE);
+
+        time.advance(DEADLINE.minusMillis(1));
+        assertThat(request.result()).as("a millisecond before its deadline").isNotDone();
+        time.advance(sweepEvery.plusMillis(2));
+
+        assertThat(request.result().handle((ok, e) -> e).join()).isInstanceOf(RequestTimeoutException.class)
+                .hasMessageContaining("Ping request");
+        assertThat(timedOut.sum()).isEqualTo(1);
+        assertThat(swept.size()).isZero();
+    }
+
+    @Test
+    void sweepRunsOnlyWhileRequestsArePending() {
+        PendingRequests swept = new PendingRequests(time, time.clock(), Duration.ofMillis(10), timedOut, stray);
+        PendingRequests.Pending answered = swept.open(swept.nextId(), B, ping(), DEADLINE);
+        assertThat(swept.answer(answered.id(), B, ping())).isTrue();
+
+        time.advance(Duration.ofMillis(50));
+        assertThat(time.pending()).as("timers left once nothing is pending").isZero();
+        PendingRequests.Pending later = swept.open(swept.nextId(), B, ping(), DEADLINE);
+        time.advance(DEADLINE.plusMillis(20));
+
+        assertThat(later.result()).isCompletedExceptionally();
+        assertThat(answered.result().join()).isEqualTo(ping());
+        assertThat(time.pending()).isZero();
+    }
+
+    @Test
     void losingAConnectionFailsOnlyTheRequestsWrittenToIt() {
         Object lost = new Object();
         PendingRequests.Pending onLost = pending.open(pending.nextId(), B, ping(), DEADLINE);
