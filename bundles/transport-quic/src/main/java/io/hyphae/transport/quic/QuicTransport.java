@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class QuicTransport implements Transport {
     public static final String SCHEME = "quic";
     private static final Logger LOG = LoggerFactory.getLogger(QuicTransport.class);
+    /** How often requests past their deadline are failed: a request times out at most this late. */
+    private static final Duration REQUEST_SWEEP = Duration.ofMillis(10);
 
     private final QuicSettings settings;
     private final TlsCredentials credentials;
@@ -91,7 +93,8 @@ public final class QuicTransport implements Transport {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timers = Objects.requireNonNull(timers, "timers");
-        this.pending = new PendingRequests(timers, stats.requestsTimedOut, stats.strayResponses);
+        this.pending = new PendingRequests(timers, clock, REQUEST_SWEEP, stats.requestsTimedOut,
+                stats.strayResponses);
         this.inbound = new InboundDispatcher(pending, stats.unsupported, stats.handlerFailures);
         this.connections = new Connections(this, timers);
         this.badFrameLog = new OncePerPeer(clock, Duration.ofMinutes(1), 4096);
