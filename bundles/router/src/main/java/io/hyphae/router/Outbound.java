@@ -13,7 +13,6 @@ import io.hyphae.spi.transport.Transport;
 import io.hyphae.wire.Frames;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +40,8 @@ final class Outbound {
     final Scheduler timers;
     final Backoff backoff;
     final Rediscoveries rediscoveries;
+    /** The first timer of every QoS 1 delivery. */
+    final RetrySweep firstTimers;
     private final BadPeerLog badPeers;
     private final PeerQueues queues;
     private final Set<PeerDelivery> active = ConcurrentHashMap.newKeySet();
@@ -57,6 +58,7 @@ final class Outbound {
         this.backoff = new Backoff(settings, random);
         // An answer serves the deliveries that fail within the first retry delay after it: one DHT query per burst.
         this.rediscoveries = new Rediscoveries(discovery, timers, Duration.ofMillis(settings.retryInitialMs()), stats);
+        this.firstTimers = new RetrySweep(timers, clock, Math.min(backoff.minFirstDelayMs(), settings.qos1DeadlineMs()));
         this.badPeers = badPeers;
         this.queues = new PeerQueues(settings.maxQueuedPerPeer());
     }
@@ -76,11 +78,11 @@ final class Outbound {
         }
         Frames.Route frame = new Frames.Route(message.id(), message.realm(), message.topic(), message.payload(),
                 message.qos(), message.publisher(), message.publishedAt(), 0);
-        Instant deadline = clock.instant().plus(settings.qos1Deadline());
+        long nowMs = clock.millis();
         RouteJob job = new RouteJob(targets.size());
         List<PeerDelivery> deliveries = new ArrayList<>(targets.size());
         for (Subscriber s : targets) {
-            PeerDelivery d = new PeerDelivery(this, job, frame, s, deadline);
+            PeerDelivery d = PeerDelivery.of(this, job, frame, s, nowMs);
             active.add(d);
             if (d.isQos1() && awaitingAck.putIfAbsent(new AckKey(s.nodeId(), message.id()), d) != null) {
                 LOG.debug("{} is already in flight to {}; the new route waits for its own deadline", message.id(),
@@ -129,6 +131,7 @@ final class Outbound {
         for (PeerDelivery d : List.copyOf(active)) {
             d.close();
         }
+        firstTimers.close();
     }
 
     int outstanding(NodeId peer) {

@@ -2,7 +2,6 @@ package io.hyphae.router;
 
 import io.hyphae.wire.WireLimits;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -105,10 +104,6 @@ public record RouterSettings(String realm, int maxPayloadBytes, long qos1Deadlin
         return new RouterSettings(realm, maxPayloadBytes, qos1DeadlineMs, retryInitialMs, retryMultiplier,
                 retryMaxMs, retryJitter, unreachableAfterRounds, maxQueuedPerPeer, maxIds, windowMs,
                 badPeerLogWindowMs);
-    }
-
-    Duration qos1Deadline() {
-        return Duration.ofMillis(qos1DeadlineMs);
     }
 
     static RouterSettings from(RouterComponent.NodeConfig node, RouterComponent.Config router) {

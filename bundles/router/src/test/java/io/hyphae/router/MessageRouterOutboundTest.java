@@ -79,6 +79,26 @@ class MessageRouterOutboundTest {
     }
 
     @Test
+    void acknowledgedQos1DeliveriesScheduleNoTimersOfTheirOwn() {
+        CountingScheduler timers = new CountingScheduler(time);
+        MessageRouter router = new MessageRouter(RouterSettings.defaults(), time.clock(), timers, new Random(1),
+                w -> { });
+        router.addTransport(mem);
+        mem.responder = MessageRouterOutboundTest::ackOf;
+        List<CompletableFuture<Delivery>> routed = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            routed.add(router.route(message(time, self, Qos.AT_LEAST_ONCE), List.of(subscriber(peerId, first)))
+                    .toCompletableFuture());
+        }
+        time.advance(Duration.ofMillis(5));
+        assertThat(routed).allSatisfy(d -> assertThat(d).isCompletedWithValue(new Delivery(1, 1, List.of())));
+        time.advance(Duration.ofSeconds(60));
+        assertThat(timers.scheduled.get()).as("one shared first-retry sweep, no retry or deadline per message")
+                .isLessThanOrEqualTo(2);
+        assertThat(router.stats().get("router.qos1.retries")).isZero();
+    }
+
+    @Test
     void jitterMovesEachDelayWithinItsShareAndNeverPastTheCap() {
         Backoff backoff = new Backoff(RouterSettings.defaults(), new Random(3));
         for (int i = 0; i < 200; i++) {
