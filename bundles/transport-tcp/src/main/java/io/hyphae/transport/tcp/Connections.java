@@ -145,6 +145,7 @@ final class Connections {
             return;
         }
         owner.stats().connectionsClosed.increment();
+        connection.closed();
         forget(connection);
         owner.pending().failWrittenTo(connection, () -> new UnreachablePeerException(
                 "the connection to " + connection.peer() + " closed before the answer came"));

@@ -12,33 +12,59 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
+import io.netty.util.internal.PlatformDependent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One authenticated TLS connection to a peer, used in both directions for requests, responses and one-way frames,
- * written as {@code [4-byte length][packet]} (length 0 is a keep-alive). Writes from any thread hop to the event
- * loop and are flushed once per loop turn. What waits to be written is bounded by {@code maxQueuedBytes}: a send
- * beyond fails at once with a {@link TransportException} rather than growing memory when the peer reads slowly
- * (TCP flow control then fills the socket buffers). A bad frame closes the connection: on a byte stream the framing
- * after it cannot be trusted. Thread safe; {@code flushScheduled} is touched only on the event loop.
+ * written as {@code [4-byte length][packet]} (length 0 is a keep-alive). Writes from other threads wait in a
+ * lock-free queue that one event loop task drains, however many arrive meanwhile, and flushes at its end (a task per
+ * frame cost more than the frame, bench/, #6); the frames of one drain are gathered into one buffer (up to 16 KiB),
+ * so TLS seals one record for a burst. Frames written on the loop itself (answers, written while the peer's frames
+ * are read) are flushed when that read completes, so they leave with one write; other loop writes are flushed by a
+ * task at the end of the loop turn. What waits to be written is bounded by {@code maxQueuedBytes}: a send beyond
+ * fails at once with a {@link TransportException} rather than growing memory when the peer reads slowly (TCP flow
+ * control then fills the socket buffers). A bad frame closes the connection: on a byte stream the framing after it
+ * cannot be trusted.
+ *
+ * <p>Fields marked "loop" are touched only on the event loop; the rest are thread safe.
  */
 final class TcpConnection {
     static final AttributeKey<TcpConnection> KEY = AttributeKey.valueOf(TcpConnection.class, "connection");
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
     private static final byte[] KEEP_ALIVE = new byte[0];
+    /** A batch this large is handed to the channel at once, without waiting for the flush. */
+    private static final int BATCH_BYTES = 16 * 1024;
 
     private final Channel channel;
     private final Peer peer;
     private final TcpTransport owner;
     private final int maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
+    /** Writes from other threads, in order, until the drain task takes them to the loop. */
+    private final Queue<Write> incoming = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+    private final Runnable flush = this::flush;
+    private final Consumer<Packet> replier = this::reply;
     private volatile long lastSentMs;
     private volatile long lastFrameMs;
-    private boolean flushScheduled; // loop
+    private boolean flushScheduled; // loop: the flush task is queued
+    private boolean flushPending; // loop: frames were written since the last flush
+    private boolean framesSinceStamp; // loop: a frame other than a keep-alive was written since lastFrameMs was set
+    private ByteBuf batch; // loop: frames not yet handed to the channel
+    private List<Write> batchWrites = new ArrayList<>(); // loop
+    private int batchFrames; // loop
+    private long batchBytes; // loop
 
     TcpConnection(Channel channel, Peer peer, TcpTransport owner, int maxQueuedBytes, long nowMs) {
         this.channel = channel;
@@ -72,31 +98,73 @@ final class TcpConnection {
      *         {@link UnreachablePeerException} when the connection is gone
      */
     CompletableFuture<Void> write(byte[] packet) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        int size = packet.length + Integer.BYTES;
+        Write.Done write = new Write.Done(packet);
+        write(write);
+        return write.done;
+    }
+
+    /** Writes {@code write}, which learns of the outcome on whichever thread decides it. Any thread. */
+    void write(Write write) {
+        int size = write.size();
         long queued = queuedBytes.addAndGet(size);
         if (queued > maxQueuedBytes && queued != size) { // one frame larger than the bound may go alone
             queuedBytes.addAndGet(-size);
             owner.stats().sendsRefusedQueueFull.increment();
-            done.completeExceptionally(new TransportException("send queue to " + peer + " is full: "
+            write.failed(new TransportException("send queue to " + peer + " is full: "
                     + (queued - size) + " bytes wait, the bound is " + maxQueuedBytes));
-            return done;
-        }
-        done.whenComplete((ok, failure) -> queuedBytes.addAndGet(-size));
-        if (packet.length > 0) { // keep-alives do not keep a connection lingering
-            lastFrameMs = owner.clock().millis();
+            return;
         }
         EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
-            write0(packet, done);
-        } else {
+            write0(write);
+            scheduleFlush(); // unless the read that led to this write flushes first (readComplete)
+            return;
+        }
+        incoming.add(write);
+        if (drainScheduled.compareAndSet(false, true)) {
             try {
-                loop.execute(() -> write0(packet, done));
+                loop.execute(drain);
             } catch (RejectedExecutionException e) {
-                done.completeExceptionally(new TransportClosedException("the tcp transport is closed"));
+                drainScheduled.set(false);
+                failIncoming(new TransportClosedException("the tcp transport is closed"));
             }
         }
-        return done;
+    }
+
+    /** Takes what other threads wrote to the loop, in order, and flushes it. Loop. */
+    private void drain() {
+        drainScheduled.set(false); // a write added after the poll below schedules the next drain
+        Write next;
+        while ((next = incoming.poll()) != null) {
+            write0(next);
+        }
+        flushNow();
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            channel.eventLoop().execute(flush);
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        flushNow();
+    }
+
+    /** Hands the frames written since the last flush to the socket; nothing when there are none. Loop. */
+    private void flushNow() {
+        if (!flushPending) {
+            return;
+        }
+        flushPending = false;
+        if (framesSinceStamp) { // keep-alives do not keep a connection lingering
+            framesSinceStamp = false;
+            lastFrameMs = owner.clock().millis();
+        }
+        writeBatch();
+        channel.flush();
     }
 
     /** Bytes waiting to be written on this connection. */
@@ -114,18 +182,25 @@ final class TcpConnection {
                     e.getMessage());
             return;
         }
-        write(bytes).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                LOG.debug("answer to request {} not sent to {}: {}", response.requestId(), peer, failure.toString());
+        long requestId = response.requestId();
+        write(new Write(bytes) {
+            @Override
+            void failed(TransportException failure) {
+                LOG.debug("answer to request {} not sent to {}: {}", requestId, peer, failure.toString());
             }
         });
     }
 
     /** Takes a decoded packet; loop. */
     void received(Packet packet) {
-        lastFrameMs = owner.clock().millis();
         owner.stats().framesReceived.increment();
-        owner.inbound().onPacket(peer, packet, this::reply);
+        owner.inbound().onPacket(peer, packet, replier);
+    }
+
+    /** What one read had was delivered: frames were received now, and the answers written meanwhile go out. Loop. */
+    void readComplete() {
+        lastFrameMs = owner.clock().millis();
+        flushNow();
     }
 
     /** The peer sent a bad frame: count it, log once per window, close the connection; loop. */
@@ -152,36 +227,121 @@ final class TcpConnection {
         channel.close();
     }
 
-    private void write0(byte[] packet, CompletableFuture<Void> done) {
+    /** Fails what waits for the loop; called when the connection closed. Any thread. */
+    void closed() {
+        failIncoming(new UnreachablePeerException("the connection to " + peer + " closed"));
+    }
+
+    private void write0(Write write) {
         if (!channel.isActive()) {
-            done.completeExceptionally(new UnreachablePeerException("the connection to " + peer + " is closed"));
+            release(write, new UnreachablePeerException("the connection to " + peer + " is closed"));
             return;
         }
-        ByteBuf buf = channel.alloc().ioBuffer(Integer.BYTES + packet.length);
-        buf.writeInt(packet.length).writeBytes(packet);
+        byte[] packet = write.packet;
+        if (batch == null) {
+            batch = channel.alloc().ioBuffer(Math.max(BATCH_BYTES, Integer.BYTES + packet.length));
+        }
+        batch.writeInt(packet.length).writeBytes(packet);
+        batchWrites.add(write);
+        batchBytes += write.size();
+        flushPending = true;
+        if (packet.length > 0) {
+            batchFrames++;
+            framesSinceStamp = true;
+        }
+        if (batch.readableBytes() >= BATCH_BYTES) {
+            writeBatch();
+        }
+    }
+
+    /** Hands the frames gathered so far to the channel as one write; their writes complete with it. Loop. */
+    private void writeBatch() {
+        if (batch == null) {
+            return;
+        }
+        ByteBuf buf = batch;
+        List<Write> writes = batchWrites;
+        int frames = batchFrames;
+        long bytes = batchBytes;
+        batch = null;
+        batchWrites = new ArrayList<>();
+        batchFrames = 0;
+        batchBytes = 0;
         lastSentMs = owner.clock().millis();
         channel.write(buf).addListener((ChannelFutureListener) written -> {
+            queuedBytes.addAndGet(-bytes);
             if (written.isSuccess()) {
-                if (packet.length > 0) {
-                    owner.stats().framesSent.increment();
+                owner.stats().framesSent.add(frames);
+                for (int i = 0; i < writes.size(); i++) {
+                    writes.get(i).succeeded();
                 }
-                done.complete(null);
             } else {
-                done.completeExceptionally(new UnreachablePeerException("writing to " + peer + " failed",
-                        written.cause()));
+                UnreachablePeerException failure = new UnreachablePeerException("writing to " + peer + " failed",
+                        written.cause());
+                for (int i = 0; i < writes.size(); i++) {
+                    writes.get(i).failed(failure);
+                }
             }
         });
-        if (!flushScheduled) {
-            flushScheduled = true;
-            channel.eventLoop().execute(() -> {
-                flushScheduled = false;
-                channel.flush();
-            });
+    }
+
+    /** Fails {@code write}, which never reached a batch, and frees its place in the queue. */
+    private void release(Write write, TransportException failure) {
+        queuedBytes.addAndGet(-write.size());
+        write.failed(failure);
+    }
+
+    private void failIncoming(TransportException failure) {
+        Write next;
+        while ((next = incoming.poll()) != null) {
+            release(next, failure);
         }
     }
 
     @Override
     public String toString() {
         return "tcp connection to " + peer;
+    }
+
+    /**
+     * One encoded packet on its way to the socket, told once whether it was handed to it; on the event loop, or on
+     * the writing thread when refused at once. Callbacks must not block.
+     */
+    abstract static class Write {
+        final byte[] packet;
+
+        Write(byte[] packet) {
+            this.packet = packet;
+        }
+
+        final int size() {
+            return packet.length + Integer.BYTES;
+        }
+
+        /** Handed to the socket. */
+        void succeeded() {
+        }
+
+        /** Refused or lost with its connection. */
+        abstract void failed(TransportException failure);
+
+        /** A write whose outcome completes a future. */
+        static final class Done extends Write {
+            final CompletableFuture<Void> done = new CompletableFuture<>();
+
+            Done(byte[] packet) {
+                super(packet);
+            }
+
+            @Override
+            void succeeded() {
+                done.complete(null);
+            }
+
+            @Override
+            void failed(TransportException failure) {
+                done.completeExceptionally(failure);
+            }
+        }
     }
 }

@@ -20,7 +20,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.FastThreadLocalThread;
@@ -34,8 +33,8 @@ import javax.net.ssl.SSLEngine;
 
 /**
  * The event loops, the listening socket and the dialling bootstrap of a TCP transport, and the pipeline every
- * connection gets: TLS, idle timer, length-field decoder bounded by {@link WireLimits#MAX_FRAME_BYTES}, then
- * {@link TcpHandler}. Epoll when the native transport loads, NIO otherwise.
+ * connection gets: TLS, idle timer, then {@link TcpHandler}, which cuts frames bounded by
+ * {@link WireLimits#MAX_FRAME_BYTES}. Epoll when the native transport loads, NIO otherwise.
  */
 final class TcpSockets {
     private final EventLoopGroup group;
@@ -131,8 +130,6 @@ final class TcpSockets {
         tls.setHandshakeTimeoutMillis(settings.connectTimeoutMs());
         channel.pipeline().addLast(tls,
                 new IdleStateHandler(settings.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS),
-                new LengthFieldBasedFrameDecoder(WireLimits.MAX_FRAME_BYTES + Integer.BYTES, 0, Integer.BYTES, 0,
-                        Integer.BYTES, true),
                 new TcpHandler(owner));
     }
 

@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class TcpTransport implements Transport {
     public static final String SCHEME = "tcp";
     private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
+    /** How often requests past their deadline are failed: a request times out at most this late. */
+    private static final Duration REQUEST_SWEEP = Duration.ofMillis(10);
 
     private final TcpSettings settings;
     private final TlsCredentials credentials;
@@ -67,7 +69,8 @@ public final class TcpTransport implements Transport {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timers = Objects.requireNonNull(timers, "timers");
-        this.pending = new PendingRequests(timers, stats.requestsTimedOut, stats.strayResponses);
+        this.pending = new PendingRequests(timers, clock, REQUEST_SWEEP, stats.requestsTimedOut,
+                stats.strayResponses);
         this.inbound = new InboundDispatcher(pending, stats.unsupported, stats.handlerFailures);
         this.connections = new Connections(this, timers);
         this.badFrameLog = new OncePerPeer(clock, Duration.ofMinutes(1), 4096);
@@ -151,19 +154,30 @@ public final class TcpTransport implements Transport {
         if (closed) {
             pending.fail(id, new TransportClosedException("the tcp transport is closed"));
         }
-        connections.to(to).whenComplete((connection, failure) -> {
-            if (failure != null) {
-                pending.fail(id, Connections.unreachable(to, failure));
-                return;
-            }
-            waiting.writtenTo(connection);
-            connection.write(bytes).whenComplete((ok, writeFailure) -> {
-                if (writeFailure != null) {
-                    pending.fail(id, Connections.unreachable(to, writeFailure));
+        CompletableFuture<TcpConnection> connection = connections.to(to);
+        TcpConnection known = established(connection);
+        if (known != null) { // the usual case: no continuation to allocate and run
+            writeRequest(known, id, waiting, bytes);
+        } else {
+            connection.whenComplete((dialled, failure) -> {
+                if (failure != null) {
+                    pending.fail(id, Connections.unreachable(to, failure));
+                } else {
+                    writeRequest(dialled, id, waiting, bytes);
                 }
             });
-        });
+        }
         return waiting.result();
+    }
+
+    private void writeRequest(TcpConnection connection, long id, PendingRequests.Pending waiting, byte[] bytes) {
+        waiting.writtenTo(connection);
+        connection.write(new TcpConnection.Write(bytes) {
+            @Override
+            void failed(TransportException failure) {
+                pending.fail(id, failure);
+            }
+        });
     }
 
     @Override
@@ -176,8 +190,13 @@ public final class TcpTransport implements Transport {
         } catch (TransportException e) {
             return CompletableFuture.failedFuture(e);
         }
+        CompletableFuture<TcpConnection> connection = connections.to(to);
+        TcpConnection known = established(connection);
+        if (known != null) { // the usual case; a write fails with TransportExceptions only
+            return known.write(bytes);
+        }
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        connections.to(to).thenCompose(connection -> connection.write(bytes)).whenComplete((ok, failure) -> {
+        connection.thenCompose(dialled -> dialled.write(bytes)).whenComplete((ok, failure) -> {
             if (failure != null) {
                 sent.completeExceptionally(Connections.unreachable(to, failure));
             } else {
@@ -185,6 +204,11 @@ public final class TcpTransport implements Transport {
             }
         });
         return sent;
+    }
+
+    /** The connection a finished dial yields, or null while it dials or when it failed. */
+    private static TcpConnection established(CompletableFuture<TcpConnection> connection) {
+        return connection.isDone() && !connection.isCompletedExceptionally() ? connection.join() : null;
     }
 
     @Override
