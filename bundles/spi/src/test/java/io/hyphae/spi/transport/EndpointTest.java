@@ -56,6 +56,45 @@ class EndpointTest {
                 .hasMessageContaining(expected);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "quic://h:+80/ID | 80",
+        "quic://h:0080/ID | 80",
+        "quic://h:65535/ID | 65535",
+        "quic://h:0/ID | 0",
+    })
+    void portsReadAsIntegerParseIntReadsThem(String text, int port) {
+        assertThat(Endpoint.parse(text.replace("ID", HEX)).port()).isEqualTo(port);
+    }
+
+    @Test
+    void upperCaseNodeIdHexIsTheSameNode() {
+        assertThat(Endpoint.parse("mem://h:1/" + HEX.toUpperCase(java.util.Locale.ROOT)).nodeId()).isEqualTo(ID);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "quic://h:-1/ID | port must be 0..65535: -1",
+        "quic://h:99999999999/ID | port is not a number",
+        "quic://h:1/IDg | node id is not 64 hex digits",
+        "a-very-long-scheme-x://h:1/ID | scheme must be lower-case",
+        "9p://h:1/ID | scheme must be lower-case",
+        "quic://h\u00e9:1/ID | host is empty or has characters",
+    })
+    void refusesWhatTheOldPatternsRefused(String text, String expected) {
+        String input = text.replace("ID", HEX);
+        assertThatThrownBy(() -> Endpoint.parse(input))
+                .isInstanceOf(InvalidEndpointException.class)
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void hostsOfTwoHundredFiftyThreeCharactersAndNoMore() {
+        assertThat(new Endpoint("tcp", "h".repeat(253), 1, ID).host()).hasSize(253);
+        assertThatThrownBy(() -> new Endpoint("tcp", "h".repeat(254), 1, ID))
+                .isInstanceOf(InvalidEndpointException.class);
+    }
+
     @Test
     void overlongInputIsRefusedBeforeParsing() {
         assertThatThrownBy(() -> Endpoint.parse("quic://" + "a".repeat(600)))
