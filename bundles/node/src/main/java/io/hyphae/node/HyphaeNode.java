@@ -2,7 +2,6 @@ package io.hyphae.node;
 
 import io.hyphae.api.Message;
 import io.hyphae.api.MessageHandler;
-import io.hyphae.api.MessageId;
 import io.hyphae.api.NodeClosedException;
 import io.hyphae.api.NodeId;
 import io.hyphae.api.PayloadTooLargeException;
@@ -44,7 +43,8 @@ public final class HyphaeNode implements PubSub, AutoCloseable {
     private final Discovery discovery;
     private final Router router;
     private final Clock clock;
-    private final RandomGenerator random;
+    private final MessageIds ids;
+    private final Executor receiptContinuations;
     private final NodeStats stats = new NodeStats();
     private final LocalDelivery delivery;
     private final LocalSubscriptions subscriptions;
@@ -73,7 +73,8 @@ public final class HyphaeNode implements PubSub, AutoCloseable {
      * @param router     sends to them and takes what they send
      * @param handlers   runs message handlers and receipt continuations; owned by the caller
      * @param clock      stamps published messages
-     * @param random     makes message ids (a {@code SecureRandom} in production); must be thread safe
+     * @param random     draws the random prefix of this node's message ids, once (a {@code SecureRandom} in
+     *                   production, seeded in simulations)
      */
     public HyphaeNode(NodeSettings settings, NodeId nodeId, Advertiser advertiser, Discovery discovery, Router router,
                       Executor handlers, Clock clock, RandomGenerator random) {
@@ -83,9 +84,10 @@ public final class HyphaeNode implements PubSub, AutoCloseable {
         this.discovery = Objects.requireNonNull(discovery, "discovery");
         this.router = Objects.requireNonNull(router, "router");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.random = Objects.requireNonNull(random, "random");
+        this.ids = new MessageIds(Objects.requireNonNull(random, "random"));
         this.delivery = new LocalDelivery(Objects.requireNonNull(handlers, "handlers"), settings.handlerThreads(),
                 settings.handlerQueueCapacity(), stats, clock, settings.badHandlerLogWindowMs());
+        this.receiptContinuations = delivery::completeOnHandlers;
         this.subscriptions = new LocalSubscriptions(this::advertise, this::cancel);
     }
 
@@ -135,11 +137,10 @@ public final class HyphaeNode implements PubSub, AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new NodeClosedException("node " + nodeId.shortHex() + " is closed"));
         }
-        Message message = new Message(MessageId.random(random), settings.realm(), topic, payload, qos, nodeId,
-                clock.instant());
+        Message message = new Message(ids.next(), settings.realm(), topic, payload, qos, nodeId, clock.instant());
         stats.published.increment();
         int local = delivery.deliver(message, subscriptions.of(topic));
-        Publication publication = new Publication(message, local, next);
+        Publication publication = new Publication(message, local, next, receiptContinuations);
         pending.add(publication);
         if (closed) { // close() may have swept pending before this one was added
             fail(publication, new NodeClosedException("node " + nodeId.shortHex() + " closed"));
@@ -201,7 +202,7 @@ public final class HyphaeNode implements PubSub, AutoCloseable {
     }
 
     private void routeTo(Publication publication, List<Subscriber> subscribers) {
-        List<Subscriber> remote = subscribers.stream().filter(s -> !s.nodeId().equals(nodeId)).toList();
+        List<Subscriber> remote = withoutSelf(subscribers);
         if (remote.isEmpty()) {
             finish(publication, publication.receiptOf(0, 0));
             return;
@@ -232,17 +233,28 @@ public final class HyphaeNode implements PubSub, AutoCloseable {
         });
     }
 
+    /** Completes the receipt here (often a transport thread): its continuations go to the handler executor. */
     private void finish(Publication publication, PublishReceipt receipt) {
         if (pending.remove(publication)) {
-            delivery.completeOnHandlers(() -> publication.receipt().complete(receipt));
+            publication.receipt().complete(receipt);
         }
     }
 
     private void fail(Publication publication, Throwable failure) {
         if (pending.remove(publication)) {
             stats.publishFailed.increment();
-            delivery.completeOnHandlers(() -> publication.receipt().completeExceptionally(failure));
+            publication.receipt().completeExceptionally(failure);
         }
+    }
+
+    /** The subscribers that are not this node (the usual list has one element and no self). */
+    private List<Subscriber> withoutSelf(List<Subscriber> subscribers) {
+        for (Subscriber s : subscribers) {
+            if (s.nodeId().equals(nodeId)) {
+                return subscribers.stream().filter(x -> !x.nodeId().equals(nodeId)).toList();
+            }
+        }
+        return subscribers;
     }
 
     private void onInbound(Message message) {
