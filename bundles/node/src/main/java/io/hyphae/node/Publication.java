@@ -7,6 +7,7 @@ import io.hyphae.spi.pubsub.Discovery;
 import io.hyphae.spi.pubsub.Subscriber;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,7 +19,7 @@ final class Publication implements Discovery.Waiter {
     private final Message message;
     private final int local;
     private final Next next;
-    private final CompletableFuture<PublishReceipt> receipt = new CompletableFuture<>();
+    private final CompletableFuture<PublishReceipt> receipt;
     private final AtomicBoolean answered = new AtomicBoolean();
 
     /** What becomes of a publication once discovery answered; one of the two is called, once. */
@@ -28,10 +29,12 @@ final class Publication implements Discovery.Waiter {
         void dropped(Publication publication, String reason);
     }
 
-    Publication(Message message, int local, Next next) {
+    /** @param handlers runs the continuations of the receipt ({@link Receipt}) */
+    Publication(Message message, int local, Next next, Executor handlers) {
         this.message = message;
         this.local = local;
         this.next = next;
+        this.receipt = Receipt.of(handlers);
     }
 
     Message message() {

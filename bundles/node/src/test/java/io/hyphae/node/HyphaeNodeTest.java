@@ -130,6 +130,19 @@ class HyphaeNodeTest {
     }
 
     @Test
+    void receiptCompletesOnTheRouterThreadButItsContinuationsRunOnTheHandlerExecutor() {
+        discovery.cache.put(TOPIC, List.of(subscriber(remote)));
+        CompletableFuture<PublishReceipt> receipt = publish(Qos.AT_LEAST_ONCE);
+        List<String> ran = new ArrayList<>();
+        receipt.thenAccept(r -> ran.add("delivered " + r.delivered()));
+        router.routed.get(0).delivery().complete(new Delivery(1, 1, List.of())); // the router's thread
+        assertThat(receipt).as("a caller blocked on the receipt is woken now").isCompleted();
+        assertThat(ran).as("but no continuation ran on the router's thread").isEmpty();
+        time.runDue();
+        assertThat(ran).containsExactly("delivered 1");
+    }
+
+    @Test
     void unreachableSubscriberIsEvictedFromDiscovery() {
         discovery.cache.put(TOPIC, List.of(subscriber(remote)));
         CompletableFuture<PublishReceipt> receipt = publish(Qos.AT_LEAST_ONCE);
