@@ -19,8 +19,17 @@ interface Carrier extends AutoCloseable {
     /** QoS 0: sends one message; the stage completes when it was handed off (the sender may go on). */
     CompletionStage<?> send(byte[] payload);
 
-    /** QoS 1: sends one message; the stage completes when the receiver acknowledged it. */
+    /**
+     * QoS 1: sends one message; the stage completes when the receiver acknowledged it, or with an outcome that
+     * {@link #acknowledged} refuses. The measurements add no continuation of their own between the path and a
+     * waiting caller.
+     */
     CompletionStage<?> request(byte[] payload);
+
+    /** Whether a completed {@link #request} outcome means the receiver acknowledged it; by default every one does. */
+    default boolean acknowledged(Object outcome) {
+        return true;
+    }
 
     /** Messages the path dropped on purpose (bounded queues), by counter; empty when it keeps no such counters. */
     default String drops() {

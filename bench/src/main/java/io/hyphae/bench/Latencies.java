@@ -19,6 +19,17 @@ final class Latencies {
         }
     }
 
+    /** Every sample of {@code parts} in one set. */
+    static Latencies merged(java.util.List<Latencies> parts) {
+        Latencies all = new Latencies(parts.stream().mapToInt(Latencies::count).sum());
+        for (Latencies part : parts) {
+            for (int i = 0; i < part.count(); i++) {
+                all.record(part.samples[i]);
+            }
+        }
+        return all;
+    }
+
     int count() {
         return Math.min(count.get(), samples.length);
     }

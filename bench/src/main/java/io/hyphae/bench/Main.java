@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
  *
  * <p>Options: {@code --scale F} multiplies message counts (default 1), {@code --connections N} idle connections for
  * the memory row (default 200, 0 skips), {@code --paths a,b} limits the paths ({@code raw-quic},
- * {@code quic-transport}, {@code tcp-transport}, {@code quic-pubsub}, {@code tcp-pubsub}).
+ * {@code quic-transport}, {@code tcp-transport}, {@code quic-pubsub}, {@code tcp-pubsub}), {@code --rounds N}
+ * measures all paths in turn N times and reports medians (default 1: each path once, opened and closed in turn).
  */
 public final class Main {
     static final int[] SIZES = {256, 16 * 1024};
@@ -31,6 +32,7 @@ public final class Main {
         double scale = 1;
         double warmUpSeconds = 15;
         int connections = 200;
+        int rounds = 1;
         List<String> only = List.of("raw-quic", "quic-transport", "tcp-transport", "quic-pubsub", "tcp-pubsub");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -38,8 +40,9 @@ public final class Main {
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--warmup-s" -> warmUpSeconds = Double.parseDouble(args[++i]);
                 case "--paths" -> only = List.of(args[++i].split(","));
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--scale F, --warmup-s S, --connections N, --paths a,b)");
+                        + " (--scale F, --warmup-s S, --rounds N, --connections N, --paths a,b)");
             }
         }
         String machineAtStart = machine();
@@ -51,6 +54,25 @@ public final class Main {
         paths.put("quic-pubsub", () -> new PubSubPath(Transports.Kind.QUIC));
         paths.put("tcp-pubsub", () -> new PubSubPath(Transports.Kind.TCP));
 
+        List<Row> rows = rounds == 1 ? measureEach(paths, only, scale, warmUpSeconds)
+                : measureInRounds(paths, only, scale, warmUpSeconds, rounds);
+        Map<String, Latencies> setup = new LinkedHashMap<>();
+        int setups = Math.max(5, (int) (20 * scale));
+        setup.put("raw-quic", Setup.rawQuic(setups));
+        setup.put("hyphae-quic", Setup.hyphae(Transports.Kind.QUIC, setups));
+        setup.put("hyphae-tcp", Setup.hyphae(Transports.Kind.TCP, setups));
+        Map<String, IdleMemory.PerConnection> memory = new LinkedHashMap<>();
+        if (connections > 0) {
+            memory.put("hyphae-quic", IdleMemory.measure(Transports.Kind.QUIC, connections));
+            memory.put("hyphae-tcp", IdleMemory.measure(Transports.Kind.TCP, connections));
+        }
+        Report.print(machineAtStart, machine(), rows, setup, memory);
+        System.exit(0);
+    }
+
+    /** Opens, warms up, measures and closes one path after the other. */
+    private static List<Row> measureEach(Map<String, Callable<Carrier>> paths, List<String> only, double scale,
+                                         double warmUpSeconds) throws Exception {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Callable<Carrier>> entry : paths.entrySet()) {
             if (!only.contains(entry.getKey())) {
@@ -65,18 +87,44 @@ public final class Main {
                 }
             }
         }
-        Map<String, Latencies> setup = new LinkedHashMap<>();
-        int setups = Math.max(5, (int) (20 * scale));
-        setup.put("raw-quic", Setup.rawQuic(setups));
-        setup.put("hyphae-quic", Setup.hyphae(Transports.Kind.QUIC, setups));
-        setup.put("hyphae-tcp", Setup.hyphae(Transports.Kind.TCP, setups));
-        Map<String, IdleMemory.PerConnection> memory = new LinkedHashMap<>();
-        if (connections > 0) {
-            memory.put("hyphae-quic", IdleMemory.measure(Transports.Kind.QUIC, connections));
-            memory.put("hyphae-tcp", IdleMemory.measure(Transports.Kind.TCP, connections));
+        return rows;
+    }
+
+    /**
+     * Opens and warms up every path, then measures them in turn, {@code rounds} times, and answers per path and size
+     * the median of each rate and CPU figure and the percentiles of all latency samples: on a shared box the load
+     * drifts over minutes, and interleaving spreads that drift over every path alike instead of favouring the one
+     * measured in the quiet minute.
+     */
+    private static List<Row> measureInRounds(Map<String, Callable<Carrier>> paths, List<String> only, double scale,
+                                             double warmUpSeconds, int rounds) throws Exception {
+        Map<String, Carrier> open = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Callable<Carrier>> entry : paths.entrySet()) {
+                if (only.contains(entry.getKey())) {
+                    System.out.printf("%n== %s: open and warm up%n", entry.getKey());
+                    Carrier path = entry.getValue().call();
+                    open.put(entry.getKey(), path);
+                    warmUp(path, scale, warmUpSeconds);
+                }
+            }
+            Map<String, List<Row>> byPathAndSize = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                System.out.printf("%n== round %d of %d%n", round, rounds);
+                for (Map.Entry<String, Carrier> entry : open.entrySet()) {
+                    for (int size : SIZES) {
+                        Row row = measure(entry.getKey(), entry.getValue(), size, scale);
+                        System.out.println("  " + row.line());
+                        byPathAndSize.computeIfAbsent(entry.getKey() + "/" + size, k -> new ArrayList<>()).add(row);
+                    }
+                }
+            }
+            List<Row> rows = new ArrayList<>();
+            byPathAndSize.values().forEach(list -> rows.add(Row.median(list)));
+            return rows;
+        } finally {
+            open.values().forEach(Carrier::close);
         }
-        Report.print(machineAtStart, machine(), rows, setup, memory);
-        System.exit(0);
     }
 
     /**
@@ -108,6 +156,28 @@ public final class Main {
     /** One path and payload size. */
     record Row(String path, String describe, int size, Measure.Rate qos0, Measure.Rate qos1, Latencies oneWay,
                Latencies roundTrip, String drops) {
+        /** Medians of the rates and CPU figures of {@code rows} (one path and size), latencies over all samples. */
+        static Row median(List<Row> rows) {
+            Row first = rows.get(0);
+            return new Row(first.path(), first.describe(), first.size(),
+                    medianRate(rows.stream().map(Row::qos0).toList()), medianRate(rows.stream().map(Row::qos1).toList()),
+                    Latencies.merged(rows.stream().map(Row::oneWay).toList()),
+                    Latencies.merged(rows.stream().map(Row::roundTrip).toList()), rows.get(rows.size() - 1).drops());
+        }
+
+        private static Measure.Rate medianRate(List<Measure.Rate> rates) {
+            return new Measure.Rate(rates.stream().mapToLong(Measure.Rate::done).sum(),
+                    rates.stream().mapToLong(Measure.Rate::failed).sum(),
+                    median(rates.stream().mapToDouble(Measure.Rate::perSecond).toArray()),
+                    median(rates.stream().mapToDouble(Measure.Rate::cpuUsPerMessage).toArray()));
+        }
+
+        private static double median(double[] values) {
+            java.util.Arrays.sort(values);
+            int n = values.length;
+            return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        }
+
         String line() {
             return String.format(Locale.ROOT, "%-15s %6d B  qos0 %,9.0f msg/s (lost %d, %.1f cpu us/msg)  qos1 "
                             + "%,9.0f msg/s (failed %d, %.1f cpu us/msg)  qos0 one-way p50 %6.0f p99 %6.0f us  "

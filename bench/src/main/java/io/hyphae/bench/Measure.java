@@ -32,7 +32,11 @@ final class Measure {
         LongAdder acked = new LongAdder();
         LongAdder failed = new LongAdder();
         AtomicLong lastNanos = new AtomicLong();
+        long start = System.nanoTime();
         path.receiver(sent -> {
+            if (sent - start < 0) {
+                return; // a straggler of the previous measurement (a handler that ran behind its acknowledgement)
+            }
             delivered.increment();
             if (!qos1) {
                 lastNanos.accumulateAndGet(System.nanoTime(), Math::max);
@@ -40,7 +44,6 @@ final class Measure {
         });
         Semaphore permits = new Semaphore(window);
         long cpuStart = processCpuNanos();
-        long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             permits.acquireUninterruptibly();
             CompletionStage<?> stage;
@@ -51,8 +54,8 @@ final class Measure {
                 permits.release();
                 continue;
             }
-            stage.whenComplete((ok, failure) -> {
-                if (failure != null) {
+            stage.whenComplete((outcome, failure) -> {
+                if (failure != null || (qos1 && !path.acknowledged(outcome))) {
                     failed.increment();
                 } else if (qos1) {
                     acked.increment();
@@ -83,7 +86,12 @@ final class Measure {
     /** One-way latency of QoS 0 messages sent at {@code perSecond}, measured at the receiver. */
     static Latencies pacedOneWay(Carrier path, int size, int count, int perSecond) {
         Latencies latencies = new Latencies(count);
-        path.receiver(sent -> latencies.record(System.nanoTime() - sent));
+        long start = System.nanoTime();
+        path.receiver(sent -> {
+            if (sent - start >= 0) { // not a straggler of the previous measurement
+                latencies.record(System.nanoTime() - sent);
+            }
+        });
         long interval = 1_000_000_000L / perSecond;
         long next = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -108,8 +116,11 @@ final class Measure {
         path.receiver(Carrier.Receiver.NONE);
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
-            path.request(Carrier.stamped(size)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Object outcome = path.request(Carrier.stamped(size)).toCompletableFuture().get(30, TimeUnit.SECONDS);
             latencies.record(System.nanoTime() - start);
+            if (!path.acknowledged(outcome)) {
+                throw new IllegalStateException(path.name() + ": not acknowledged: " + outcome);
+            }
         }
         return latencies;
     }

@@ -8,7 +8,6 @@ import io.hyphae.node.Hyphae;
 import io.hyphae.spi.transport.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -74,11 +73,15 @@ final class PubSubPath implements Carrier {
         return publisher.publish(TOPIC, payload, Qos.AT_MOST_ONCE);
     }
 
+    /** The publish receipt as it is: a caller waiting on it is woken by the thread that completes it. */
     @Override
     public CompletionStage<?> request(byte[] payload) {
-        return publisher.publish(TOPIC, payload, Qos.AT_LEAST_ONCE).thenCompose(receipt -> receipt.delivered() == 1
-                ? CompletableFuture.completedFuture(receipt)
-                : CompletableFuture.failedFuture(new IllegalStateException("not acknowledged: " + receipt)));
+        return publisher.publish(TOPIC, payload, Qos.AT_LEAST_ONCE);
+    }
+
+    @Override
+    public boolean acknowledged(Object outcome) {
+        return outcome instanceof PublishReceipt receipt && receipt.delivered() == 1;
     }
 
     /**
