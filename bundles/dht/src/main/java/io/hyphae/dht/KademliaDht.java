@@ -142,6 +142,12 @@ public final class KademliaDht implements Dht {
         }
         int own = local;
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenComposeAsync(ignored -> {
+            if (core.closed) {
+                // the copy held here leaves with this node: a caller that was told "stored" would not store it
+                // again elsewhere, and the record would be lost (#4)
+                return CompletableFuture.failedFuture(new DhtException("the DHT of " + core.localId.shortHex()
+                        + " closed before " + record + " was stored"));
+            }
             int accepted = own + answers.stream().mapToInt(CompletableFuture::join).sum();
             return accepted > 0 ? CompletableFuture.completedFuture(accepted)
                     : CompletableFuture.failedFuture(new DhtException("no node accepted " + record + " ("

@@ -19,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One iterative lookup (kad's query.go): keeps alpha requests in flight to the nearest peers not yet asked, feeds
  * the referrals back into its {@link LookupState}, and stops when the k nearest reachable peers have answered, or, for
- * values, once enough holders answered. A FIND_VALUE answer marked {@code more} is followed by requests for the next
- * pages. Bad answers are counted, logged once per peer, and that peer treated as unreachable; the lookup carries on.
+ * values, once enough holders answered and the {@code valueQuorum} nearest reachable peers known are among those that
+ * answered. A FIND_VALUE answer marked {@code more} is followed by requests for the next pages. Bad answers are counted, logged once per peer, and that peer treated as unreachable; the lookup carries on.
  * Runs only on the node's serial scheduler: answers come back as tasks on it.
  */
 final class Lookup {
@@ -74,7 +74,9 @@ final class Lookup {
         if (finished) {
             return;
         }
-        if (value && holders >= quorum && pagesInFlight == 0) {
+        if (value && holders >= quorum && pagesInFlight == 0 && state.nearestAnswered(quorum)) {
+            // Holders far from the key may hold only some publishers' records (they were among the k nearest once,
+            // or a replica was pushed to them): the nearest ones are the replicas every store and push reaches (#4).
             finish();
             return;
         }

@@ -105,8 +105,13 @@ public final class LookupState {
 
     /** Whether the k nearest peers that are not unreachable have all answered. */
     public boolean isDone() {
+        return nearestAnswered(k);
+    }
+
+    /** Whether the {@code n} nearest peers that are not unreachable have all answered (true when none is left). */
+    public boolean nearestAnswered(int n) {
         int alive = 0;
-        for (int i = 0; i < byDistance.size() && alive < k; i++) {
+        for (int i = 0; i < byDistance.size() && alive < n; i++) {
             Peer peer = byDistance.get(i);
             if (peer.state == PeerState.UNREACHABLE) {
                 continue;
