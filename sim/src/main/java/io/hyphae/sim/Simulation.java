@@ -84,12 +84,15 @@ public final class Simulation {
             time.advance(DRAIN);
             long wallEnd = wallNanos.getAsLong();
             long heapAtEnd = heap.usedAfterGc();
+            Replication replication = Replication.of(population, publishers, time.now(), DhtSettings.DEFAULT_K);
 
             return new SimulationResult(settings, population.size(), population.started(), population.left(),
-                    workload.findNode, workload.findValue, workload.storesAccepted, workload.storesFailed,
+                    workload.findNode, workload.findValue, workload.storesAccepted, workload.storesRetried,
+                    workload.storesFailed,
                     heapAfterBuild, heapAtEnd, eventsBuilt, time.executed(), (wallBuilt - wallStart) / 1_000_000,
                     (wallEnd - wallStart) / 1_000_000, network.stats().sent(), network.stats().droppedByLoss(),
-                    network.stats().droppedDetached() + network.stats().refused(), Machine.current());
+                    network.stats().droppedDetached() + network.stats().refused(), replication,
+                    Machine.current());
         } finally {
             population.live().forEach(SimNode::leave);
             time.close();

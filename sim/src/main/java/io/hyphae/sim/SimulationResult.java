@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param findNode        FIND_NODE figures
  * @param findValue       FIND_VALUE figures
  * @param storesAccepted  stores at least one node accepted
- * @param storesFailed    stores no node accepted
+ * @param storesRetried   stores that failed (their node left while storing) and were made again through another
+ * @param storesFailed    stores no node accepted, after every attempt
  * @param heapAfterBuild  used heap after GC with the whole mesh built and warmed up, bytes
  * @param heapAtEnd       used heap after GC at the end, bytes
  * @param eventsBuilt     VirtualTime tasks run by the end of the warm-up
@@ -22,13 +23,15 @@ import java.util.Locale;
  * @param framesSent      frames the network accepted
  * @param framesLost      frames the links lost
  * @param framesToNowhere frames to departed nodes (refused, or arriving after the node left)
+ * @param replication     where the workload's records lie at the end
  * @param machine         where it ran
  */
 public record SimulationResult(SimulationSettings settings, int liveAtEnd, int started, int left,
-                               LookupTally findNode, LookupTally findValue, long storesAccepted, long storesFailed,
-                               long heapAfterBuild, long heapAtEnd, long eventsBuilt, long events, long wallBuildMs,
+                               LookupTally findNode, LookupTally findValue, long storesAccepted, long storesRetried,
+                               long storesFailed, long heapAfterBuild, long heapAtEnd, long eventsBuilt, long events,
+                               long wallBuildMs,
                                long wallTotalMs, long framesSent, long framesLost, long framesToNowhere,
-                               Machine machine) {
+                               Replication replication, Machine machine) {
 
     public double findNodeSuccess() {
         return findNode.successRate();
@@ -81,7 +84,13 @@ public record SimulationResult(SimulationSettings settings, int liveAtEnd, int s
                 findValue.rpcs.percentile(0.99));
         row(out, "records found per FIND_VALUE (publishers per key)", "%.2f (%d)", findValue.records.mean(),
                 s.publishersPerKey());
-        row(out, "stores accepted / failed", "%,d / %,d", storesAccepted, storesFailed);
+        row(out, "live holders per key mean / max (of the k nearest: complete mean / min)",
+                "%.1f / %d (%.1f / %d)", replication.holdersMean(), replication.holdersMax(),
+                replication.nearestCompleteMean(), replication.nearestCompleteMin());
+        row(out, "records accepted / pushed by live nodes", "%,d / %,d", replication.recordsAccepted(),
+                replication.recordsPushed());
+        row(out, "stores accepted / retried / failed", "%,d / %,d / %,d", storesAccepted, storesRetried,
+                storesFailed);
         row(out, "frames sent / lost / to departed nodes", "%,d / %,d / %,d", framesSent, framesLost,
                 framesToNowhere);
         row(out, "heap per node (used after GC / nodes)", "%.1f KiB (%.2f GiB after build-up, %.2f GiB at end)",

@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  * What the nodes are asked to do during the measured phase, all scheduled on the {@link VirtualTime} up front:
  * <ul>
  * <li>every publisher stores its record under its key at the start, through a random joined node, and again every
- * half record TTL with the next seq (as the advertisement service re-advertises);</li>
+ * half record TTL with the next seq (as the advertisement service re-advertises). A store that fails (its node
+ * left while storing) is made again through another node: the publisher itself is still there;</li>
  * <li>FIND_NODE lookups for random targets from random joined nodes, at random times over the phase. Success: the
  * nearest node the lookup returns is at least as near to the target as the nearest node that was live all along
  * (started before the lookup did and still live when it ended), the asker aside;</li>
@@ -26,6 +27,7 @@ import java.util.SplittableRandom;
  */
 final class Workload {
     private static final Duration FIRST_VALUE_LOOKUP = Duration.ofSeconds(30);
+    private static final int STORE_ATTEMPTS = 3;
 
     private final VirtualTime time;
     private final Population population;
@@ -35,6 +37,7 @@ final class Workload {
     final LookupTally findNode = new LookupTally();
     final LookupTally findValue = new LookupTally();
     long storesAccepted;
+    long storesRetried;
     long storesFailed;
 
     Workload(VirtualTime time, Population population, Publishers publishers, SimulationSettings settings,
@@ -68,18 +71,24 @@ final class Workload {
     }
 
     private void republishUntil(int k, int p, long endMs) {
-        Record record = publishers.next(k, p, time.now(), settings.recordTtlSeconds());
-        population.randomJoined().dht.store(record).whenComplete((accepted, error) -> {
-            if (error == null) {
-                storesAccepted++;
-            } else {
-                storesFailed++;
-            }
-        });
+        store(publishers.next(k, p, time.now(), settings.recordTtlSeconds()), STORE_ATTEMPTS);
         long periodMs = settings.recordTtlSeconds() * 1_000 / 2;
         if (time.clock().millis() + periodMs < endMs) {
             time.schedule(Duration.ofMillis(periodMs), () -> republishUntil(k, p, endMs));
         }
+    }
+
+    private void store(Record record, int attempts) {
+        population.randomJoined().dht.store(record).whenComplete((accepted, error) -> {
+            if (error == null) {
+                storesAccepted++;
+            } else if (attempts > 1) {
+                storesRetried++;
+                store(record, attempts - 1);
+            } else {
+                storesFailed++;
+            }
+        });
     }
 
     private void findNode() {
