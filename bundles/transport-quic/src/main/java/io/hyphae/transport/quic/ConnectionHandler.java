@@ -52,6 +52,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } else if (event instanceof QuicConnectionCloseEvent close) {
             LOG.debug("{} closed by the peer: application={} error={}", ctx.channel(), close.isApplicationClose(),
                     close.error());
+            owner.connections().closedByPeer((QuicChannel) ctx.channel());
         }
         super.userEventTriggered(ctx, event);
     }

@@ -156,6 +156,21 @@ final class Connections {
                 "the connection to " + connection.peer() + " closed before the answer came"));
     }
 
+    /**
+     * The peer of {@code channel} closed it: forget it at once, so the next frame dials again (a peer that restarted
+     * on the same port is reached), and fail what awaits an answer on it; the channel itself ends after draining.
+     */
+    void closedByPeer(QuicChannel channel) {
+        QuicConnection connection = channel.attr(QuicConnection.KEY).get();
+        if (connection == null) {
+            return;
+        }
+        connection.closedByPeer();
+        forget(connection);
+        owner.pending().failWrittenTo(connection, () -> new UnreachablePeerException(
+                "the connection to " + connection.peer() + " was closed by the peer before the answer came"));
+    }
+
     QuicConnection connectionOf(QuicChannel channel) {
         QuicConnection known = channel.attr(QuicConnection.KEY).get();
         return known != null ? known : established(channel);

@@ -66,6 +66,7 @@ final class QuicConnection {
     private final Runnable drain = this::drain;
     private final Runnable flush = this::flush;
     private final Consumer<Packet> replier = this::reply;
+    private volatile boolean closedByPeer;
     private volatile long lastSentMs;
     private volatile long lastFrameMs;
     private QuicStreamChannel out; // loop
@@ -97,8 +98,17 @@ final class QuicConnection {
         return peer.nodeId();
     }
 
+    /** Whether frames can still reach the peer: the channel is open and the peer has not closed it. */
     boolean isActive() {
-        return channel.isActive();
+        return !closedByPeer && channel.isActive();
+    }
+
+    /**
+     * The peer closed the connection. Quiche keeps the channel active while it drains (three probe timeouts), but
+     * nothing written now reaches the peer: from here the connection counts as gone. Any thread.
+     */
+    void closedByPeer() {
+        closedByPeer = true;
     }
 
     QuicChannel channel() {
@@ -255,7 +265,7 @@ final class QuicConnection {
     }
 
     private void write0(Write write) {
-        if (!channel.isActive()) {
+        if (!isActive()) {
             release(write, new UnreachablePeerException("the connection to " + peer + " is closed"));
             return;
         }
