@@ -5,10 +5,13 @@ import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.spi.transport.Frame;
 import io.hyphae.spi.transport.InboundHandler;
 import io.hyphae.spi.transport.TlsCredentials;
+import io.hyphae.spi.stats.StatsSource;
 import io.hyphae.spi.transport.Transport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,11 +24,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Provides the {@link QuicTransport} in OSGi with PID {@code io.hyphae.transport.quic}. Wiring only: activation binds
  * the two UDP sockets (a local operation, bounded by {@code bindTimeoutMs}), deactivation closes without waiting.
+ * Its counters are a {@link StatsSource} of module {@value #MODULE}, which {@code hyphae:stats} prints.
  */
-@Component(service = Transport.class, configurationPid = QuicSettings.PID,
+@Component(service = {Transport.class, StatsSource.class}, configurationPid = QuicSettings.PID,
         property = Transport.SCHEME + "=" + QuicTransport.SCHEME)
 @Designate(ocd = QuicTransportComponent.Config.class)
-public final class QuicTransportComponent implements Transport {
+public final class QuicTransportComponent implements Transport, StatsSource {
 
     /** Configuration of PID {@code io.hyphae.transport.quic}. */
     @ObjectClassDefinition(name = "Hyphae QUIC transport",
@@ -73,6 +77,9 @@ public final class QuicTransportComponent implements Transport {
         @AttributeDefinition(description = "How long activation waits for the local bind, in ms")
         long bindTimeoutMs() default QuicSettings.DEFAULT_BIND_TIMEOUT_MS;
     }
+
+    /** The module of this transport's counters. */
+    public static final String MODULE = "transport-quic";
 
     private final Scheduler timers;
     private final QuicTransport transport;
@@ -122,5 +129,18 @@ public final class QuicTransportComponent implements Transport {
     @Override
     public Registration register(InboundHandler handler) {
         return transport.register(handler);
+    }
+
+    @Override
+    public String module() {
+        return MODULE;
+    }
+
+    /** The transport's counters and the requests awaiting an answer ({@code transport-quic.requests.pending}). */
+    @Override
+    public SortedMap<String, Long> snapshot() {
+        SortedMap<String, Long> all = new TreeMap<>(transport.stats().snapshot());
+        all.put(MODULE + ".requests.pending", (long) transport.pending().size());
+        return all;
     }
 }

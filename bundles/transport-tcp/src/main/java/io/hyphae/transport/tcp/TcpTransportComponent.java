@@ -5,10 +5,13 @@ import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.spi.transport.Frame;
 import io.hyphae.spi.transport.InboundHandler;
 import io.hyphae.spi.transport.TlsCredentials;
+import io.hyphae.spi.stats.StatsSource;
 import io.hyphae.spi.transport.Transport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,11 +24,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Provides the {@link TcpTransport} in OSGi with PID {@code io.hyphae.transport.tcp}. Wiring only: activation binds
  * the listening socket (a local operation, bounded by {@code bindTimeoutMs}), deactivation closes without waiting.
+ * Its counters are a {@link StatsSource} of module {@value #MODULE}, which {@code hyphae:stats} prints.
  */
-@Component(service = Transport.class, configurationPid = TcpSettings.PID,
+@Component(service = {Transport.class, StatsSource.class}, configurationPid = TcpSettings.PID,
         property = Transport.SCHEME + "=" + TcpTransport.SCHEME)
 @Designate(ocd = TcpTransportComponent.Config.class)
-public final class TcpTransportComponent implements Transport {
+public final class TcpTransportComponent implements Transport, StatsSource {
 
     /** Configuration of PID {@code io.hyphae.transport.tcp}. */
     @ObjectClassDefinition(name = "Hyphae TCP transport",
@@ -61,6 +65,9 @@ public final class TcpTransportComponent implements Transport {
         @AttributeDefinition(description = "How long activation waits for the local bind, in ms")
         long bindTimeoutMs() default TcpSettings.DEFAULT_BIND_TIMEOUT_MS;
     }
+
+    /** The module of this transport's counters. */
+    public static final String MODULE = "transport-tcp";
 
     private final Scheduler timers;
     private final TcpTransport transport;
@@ -110,5 +117,18 @@ public final class TcpTransportComponent implements Transport {
     @Override
     public Registration register(InboundHandler handler) {
         return transport.register(handler);
+    }
+
+    @Override
+    public String module() {
+        return MODULE;
+    }
+
+    /** The transport's counters and the requests awaiting an answer ({@code transport-tcp.requests.pending}). */
+    @Override
+    public SortedMap<String, Long> snapshot() {
+        SortedMap<String, Long> all = new TreeMap<>(transport.stats().snapshot());
+        all.put(MODULE + ".requests.pending", (long) transport.pending().size());
+        return all;
     }
 }

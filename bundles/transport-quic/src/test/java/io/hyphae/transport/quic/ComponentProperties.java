@@ -1,0 +1,21 @@
+package io.hyphae.transport.quic;
+
+import java.lang.reflect.Proxy;
+import java.util.Map;
+
+/** Component property type instances as SCR makes them: a method answers its configured value, else its default. */
+final class ComponentProperties {
+    private ComponentProperties() {
+    }
+
+    static <A> A of(Class<A> type, Map<String, Object> configured) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return method.getName().equals("toString") ? type.getSimpleName() + configured
+                                : method.invoke(configured, args);
+                    }
+                    return configured.getOrDefault(method.getName(), method.getDefaultValue());
+                }));
+    }
+}
