@@ -30,4 +30,15 @@ class MessageIdsTest {
         assertThat(Arrays.copyOfRange(a.toBytes(), 8, 16)).as("both counters start at 0")
                 .isEqualTo(Arrays.copyOfRange(b.toBytes(), 8, 16));
     }
+
+    /** Hash tables keyed by message id (de-duplication, acknowledgements) need ids that spread under hashCode. */
+    @Test
+    void consecutiveIdsHaveDistinctHashCodes() {
+        MessageIds ids = new MessageIds(new Random(1));
+        Set<Integer> hashes = new HashSet<>();
+        for (int i = 0; i < 100_000; i++) {
+            hashes.add(ids.next().hashCode());
+        }
+        assertThat(hashes).hasSizeGreaterThan(99_900);
+    }
 }
