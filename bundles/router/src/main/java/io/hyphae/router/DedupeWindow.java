@@ -9,10 +9,12 @@ import java.time.Clock;
  * after {@code windowMs} or when {@code maxIds} newer ones came. Keyed by publisher too, so a node can only ever
  * shadow its own messages: a peer that learned another publisher's ids cannot make this node drop them.
  *
- * <p>Runs once per inbound route on a transport thread, so it allocates nothing once grown: an open-addressing table
+ * <p>Runs once per inbound route on a transport thread, so it keeps no per-entry objects: an open-addressing table
  * (linear probing, deletion by backward shift) holds the keys, and a ring in arrival order says which key to forget
  * next. Both start small and double up to what {@code maxIds} needs, so an idle router (a simulation holds
- * thousands) costs a few KiB. Thread safe; one short lock, never held while calling out.
+ * thousands) costs a few KiB. Slots come from a hash of the id's bytes under a seed of this window's own, not from
+ * {@code MessageId.hashCode}: ids are chosen by peers, and ids made to collide would otherwise turn every lookup
+ * into a walk of one long probe run on the event loop. Thread safe; one short lock, never held while calling out.
  */
 final class DedupeWindow {
     private static final int INITIAL_RING = 256;
@@ -20,11 +22,13 @@ final class DedupeWindow {
     private final int maxIds;
     private final long windowMs;
     private final Clock clock;
+    private final long seed;
 
     // The ring: keys in arrival order, oldest at head. Guarded by this.
     private MessageId[] ringId = new MessageId[INITIAL_RING];
     private NodeId[] ringFrom = new NodeId[INITIAL_RING];
     private long[] ringAtMs = new long[INITIAL_RING];
+    private int[] ringHash = new int[INITIAL_RING];
     private int head;
     private int size;
 
@@ -33,16 +37,18 @@ final class DedupeWindow {
     private NodeId[] tableFrom = new NodeId[2 * INITIAL_RING];
     private int[] tableHash = new int[2 * INITIAL_RING];
 
-    DedupeWindow(int maxIds, long windowMs, Clock clock) {
+    /** @param seed keys the slot hash; any value works, a random one keeps crafted collisions out */
+    DedupeWindow(int maxIds, long windowMs, Clock clock, long seed) {
         this.maxIds = maxIds;
         this.windowMs = windowMs;
         this.clock = clock;
+        this.seed = seed;
     }
 
     /** Records message {@code id} of {@code publisher}; true when it was not in the window (the message is new). */
     boolean firstSeen(NodeId publisher, MessageId id) {
         long now = clock.millis();
-        int hash = hash(publisher, id);
+        int hash = hash(publisher, id); // outside the lock: it reads the id's bytes
         synchronized (this) {
             forgetOlderThan(now - windowMs);
             if (find(publisher, id, hash) >= 0) {
@@ -57,6 +63,7 @@ final class DedupeWindow {
             ringId[tail] = id;
             ringFrom[tail] = publisher;
             ringAtMs[tail] = now;
+            ringHash[tail] = hash;
             size++;
             insert(publisher, id, hash);
             return true;
@@ -78,11 +85,12 @@ final class DedupeWindow {
     private void forgetOldest() {
         MessageId id = ringId[head];
         NodeId from = ringFrom[head];
+        int hash = ringHash[head];
         ringId[head] = null;
         ringFrom[head] = null;
         head = (head + 1) & (ringId.length - 1);
         size--;
-        int slot = find(from, id, hash(from, id));
+        int slot = find(from, id, hash);
         if (slot >= 0) {
             remove(slot);
         }
@@ -135,31 +143,43 @@ final class DedupeWindow {
         MessageId[] ids = new MessageId[capacity];
         NodeId[] froms = new NodeId[capacity];
         long[] ats = new long[capacity];
+        int[] hashes = new int[capacity];
         for (int k = 0; k < size; k++) {
             int from = (head + k) & (ringId.length - 1);
             ids[k] = ringId[from];
             froms[k] = ringFrom[from];
             ats[k] = ringAtMs[from];
+            hashes[k] = ringHash[from];
         }
         ringId = ids;
         ringFrom = froms;
         ringAtMs = ats;
+        ringHash = hashes;
         head = 0;
         tableId = new MessageId[2 * capacity];
         tableFrom = new NodeId[2 * capacity];
         tableHash = new int[2 * capacity];
         for (int k = 0; k < size; k++) {
-            insert(ringFrom[k], ringId[k], hash(ringFrom[k], ringId[k]));
+            insert(ringFrom[k], ringId[k], ringHash[k]);
         }
     }
 
-    /** Murmur3's finalizer over both hashes: ids made of a prefix and a counter still spread over the table. */
-    private static int hash(NodeId from, MessageId id) {
-        int h = id.hashCode() * 31 + from.hashCode();
-        h ^= h >>> 16;
-        h *= 0x85EBCA6B;
-        h ^= h >>> 13;
-        h *= 0xC2B2AE35;
-        return h ^ (h >>> 16);
+    /** The id's two halves and the publisher, each mixed with the seed (SplitMix64's finalizer). */
+    private int hash(NodeId from, MessageId id) {
+        byte[] b = id.toBytes();
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            hi = (hi << 8) | (b[i] & 0xff);
+            lo = (lo << 8) | (b[Long.BYTES + i] & 0xff);
+        }
+        long h = mix(mix(hi ^ seed) + lo) + from.hashCode();
+        return (int) mix(h);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }

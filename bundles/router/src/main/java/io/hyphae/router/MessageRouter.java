@@ -82,7 +82,8 @@ public final class MessageRouter implements Router, AutoCloseable {
         Objects.requireNonNull(withdrawals, "withdrawals");
         BadPeerLog badPeers = new BadPeerLog(settings.badPeerLogWindowMs(), clock);
         this.outbound = new Outbound(settings, table, stats, clock, timers, random, badPeers, discovery);
-        DedupeWindow dedupe = new DedupeWindow(settings.dedupeMaxIds(), settings.dedupeWindowMs(), clock);
+        DedupeWindow dedupe = new DedupeWindow(settings.dedupeMaxIds(), settings.dedupeWindowMs(), clock,
+                random.nextLong());
         this.inbound = new Inbound(settings, stats, dedupe, badPeers, table, outbound, withdrawals);
     }
 

@@ -19,7 +19,7 @@ class DedupeWindowTest {
 
     @Test
     void sameIdFromAnotherPublisherIsAnotherMessage() {
-        DedupeWindow window = new DedupeWindow(100, 10_000, time.clock());
+        DedupeWindow window = new DedupeWindow(100, 10_000, time.clock(), 1L);
         MessageId id = MessageId.random(new Random(1));
         assertThat(window.firstSeen(node(1), id)).isTrue();
         assertThat(window.firstSeen(node(2), id)).as("a peer cannot shadow another publisher's ids").isTrue();
@@ -29,7 +29,7 @@ class DedupeWindowTest {
 
     @Test
     void growsToMaxIdsAndThenForgetsTheOldestFirst() {
-        DedupeWindow window = new DedupeWindow(1_000, 600_000, time.clock());
+        DedupeWindow window = new DedupeWindow(1_000, 600_000, time.clock(), 1L);
         NodeId from = node(1);
         for (long n = 0; n < 5_000; n++) {
             assertThat(window.firstSeen(from, counterId(n))).isTrue();
@@ -43,7 +43,7 @@ class DedupeWindowTest {
 
     @Test
     void forgetsAfterTheWindowEvenWhenNotFull() {
-        DedupeWindow window = new DedupeWindow(1_000, 10_000, time.clock());
+        DedupeWindow window = new DedupeWindow(1_000, 10_000, time.clock(), 1L);
         NodeId from = node(1);
         window.firstSeen(from, counterId(1));
         time.advance(Duration.ofMillis(5_000));
@@ -59,7 +59,7 @@ class DedupeWindowTest {
     void agreesWithAReferenceModelUnderRandomTraffic() {
         int maxIds = 700;
         long windowMs = 2_000;
-        DedupeWindow window = new DedupeWindow(maxIds, windowMs, time.clock());
+        DedupeWindow window = new DedupeWindow(maxIds, windowMs, time.clock(), 1L);
         LinkedHashMap<String, Long> model = new LinkedHashMap<>();
         Random random = new Random(42);
         NodeId[] publishers = {node(1), node(2), node(3)};
