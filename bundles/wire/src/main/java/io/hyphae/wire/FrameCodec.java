@@ -92,6 +92,9 @@ public final class FrameCodec {
         Objects.requireNonNull(packet, "packet");
         FrameLimits.check(packet);
         byte[] hot = RouteCodec.encode(packet);
+        if (hot == null) {
+            hot = DhtCodec.encode(packet);
+        }
         if (hot != null) {
             return hot;
         }
@@ -146,10 +149,13 @@ public final class FrameCodec {
             throw new WireException("packet is empty");
         }
         Packet hot = RouteCodec.decode(bytes, offset, offset + length);
+        if (hot == null) {
+            hot = DhtCodec.decode(bytes, offset, offset + length);
+        }
         return hot != null ? hot : decodeGeneral(bytes, offset, length);
     }
 
-    /** {@link #decode(byte[], int, int)} without the route fast path; the range was checked. */
+    /** {@link #decode(byte[], int, int)} without the hand-written fast paths; the range was checked. */
     Packet decodeGeneral(byte[] bytes, int offset, int length) {
         try (CBORParser parser = factory.createParser(bytes, offset, length)) {
             return new FrameReader(new CborReader(parser, bytes, offset + length)).packet();

@@ -1,5 +1,6 @@
 package io.hyphae.wire;
 
+import io.hyphae.api.NodeId;
 import io.hyphae.spi.dht.Contact;
 import io.hyphae.spi.dht.Record;
 import io.hyphae.spi.transport.Endpoint;
@@ -74,6 +75,26 @@ final class FrameLimits {
         return bytes;
     }
 
+    /**
+     * The length of {@code endpoint.toString()}, in chars and in UTF-8 bytes alike (an endpoint is ASCII: its
+     * scheme and host are checked when it is made), without building the string.
+     */
+    static int endpointLength(Endpoint endpoint) {
+        String host = endpoint.host();
+        return endpoint.scheme().length() + 3 + host.length() + (host.indexOf(':') >= 0 ? 2 : 0) + 1
+                + decimalDigits(endpoint.port()) + 1 + 2 * NodeId.BYTES;
+    }
+
+    /** Digits of a non-negative {@code value} in decimal. */
+    static int decimalDigits(int value) {
+        int digits = 1;
+        while (value >= 10) {
+            value /= 10;
+            digits++;
+        }
+        return digits;
+    }
+
     private static void route(Frames.Route route) {
         text("Route.realm", route.realm(), WireLimits.MAX_REALM_BYTES);
         if (route.payloadSize() > WireLimits.MAX_PAYLOAD_BYTES) {
@@ -96,7 +117,11 @@ final class FrameLimits {
         size(what + ".endpoints", endpoints.size(), WireLimits.MAX_ENDPOINTS);
         for (Endpoint endpoint : endpoints) {
             // An endpoint's parts are validated, but a long host can still make the whole string too long.
-            text(what + ".endpoints", endpoint.toString(), WireLimits.MAX_STRING_BYTES);
+            int length = endpointLength(endpoint);
+            if (length > WireLimits.MAX_STRING_BYTES) {
+                throw new WireException(what + ".endpoints is " + length + " UTF-8 bytes, more than "
+                        + WireLimits.MAX_STRING_BYTES);
+            }
         }
     }
 
