@@ -68,8 +68,7 @@ final class Outbound {
             return CompletableFuture.failedFuture(new NodeClosedException("the router is closed"));
         }
         List<Subscriber> targets = distinct(subscribers);
-        List<NodeId> peers = targets.stream().map(Subscriber::nodeId).toList();
-        NodeId full = queues.reserveAll(peers);
+        NodeId full = queues.reserveAll(targets);
         if (full != null) {
             stats.backpressure.increment();
             return CompletableFuture.failedFuture(new BackpressureException("outbound queue to " + full.shortHex()
@@ -150,6 +149,9 @@ final class Outbound {
 
     /** One delivery per subscriber node: a node listed twice (two advertisements) gets the message once. */
     private static List<Subscriber> distinct(List<Subscriber> subscribers) {
+        if (subscribers.size() <= 1) {
+            return subscribers; // the usual case: nothing to merge
+        }
         Map<NodeId, Subscriber> byNode = new LinkedHashMap<>();
         for (Subscriber s : subscribers) {
             byNode.putIfAbsent(s.nodeId(), s);

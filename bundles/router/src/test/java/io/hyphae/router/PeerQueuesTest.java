@@ -1,0 +1,70 @@
+package io.hyphae.router;
+
+import static io.hyphae.router.Fixtures.node;
+import static io.hyphae.router.Fixtures.subscriber;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hyphae.api.NodeId;
+import io.hyphae.spi.pubsub.Subscriber;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PeerQueuesTest {
+    private final NodeId a = node(1);
+    private final NodeId b = node(2);
+
+    @Test
+    void aRouteTakesAPlaceWithEverySubscriberOrNone() {
+        PeerQueues queues = new PeerQueues(2);
+        List<Subscriber> both = List.of(subscriber(a), subscriber(b));
+        assertThat(queues.reserveAll(List.of(subscriber(b)))).isNull();
+        assertThat(queues.reserveAll(List.of(subscriber(b)))).isNull();
+        assertThat(queues.reserveAll(both)).isEqualTo(b);
+        assertThat(queues.outstanding(a)).as("given back").isZero();
+        queues.release(b);
+        assertThat(queues.reserveAll(both)).isNull();
+        assertThat(queues.outstanding(a)).isEqualTo(1);
+        assertThat(queues.outstanding(b)).isEqualTo(2);
+    }
+
+    /** Counters that drop to zero are retired and replaced while other threads reserve: no place is lost. */
+    @Test
+    void placesAddUpWhileCountersAreRetiredAndReplacedConcurrently() throws Exception {
+        PeerQueues queues = new PeerQueues(3);
+        List<Subscriber> one = List.of(subscriber(a));
+        int threads = 4;
+        int rounds = 50_000;
+        AtomicInteger over = new AtomicInteger();
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int i = 0; i < rounds; i++) {
+                    if (queues.reserveAll(one) == null) {
+                        if (queues.outstanding(a) > 3) {
+                            over.incrementAndGet();
+                        }
+                        queues.release(a);
+                    }
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        assertThat(over.get()).as("never more than maxPerPeer outstanding").isZero();
+        assertThat(queues.outstanding(a)).isZero();
+        assertThat(queues.reserveAll(List.of(subscriber(a), subscriber(b)))).isNull();
+        assertThat(queues.outstanding(a)).isEqualTo(1);
+    }
+}
