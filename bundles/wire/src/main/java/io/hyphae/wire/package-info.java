@@ -2,7 +2,9 @@
  * The wire format: every frame type Hyphae nodes exchange, the {@link io.hyphae.wire.Packet} that carries one
  * between transports, the limits that bound them, and {@link io.hyphae.wire.FrameCodec}, their CBOR codec. Decoding
  * network bytes fails only with {@link io.hyphae.wire.WireException}. Also the pieces every transport shares:
- * {@link io.hyphae.wire.PendingRequests} (requests awaiting answers), {@link io.hyphae.wire.InboundDispatcher}
+ * {@link io.hyphae.wire.FrameSender} (request and send over a peer's connection) with
+ * {@link io.hyphae.wire.OutboundPacket}, {@link io.hyphae.wire.PendingRequests} (requests awaiting answers),
+ * {@link io.hyphae.wire.InboundDispatcher}
  * (inbound packets to handlers), {@link io.hyphae.wire.RemoteErrorException} (an error answer),
  * {@link io.hyphae.wire.OncePerPeer} (log trouble once per peer) and {@link io.hyphae.wire.AdvertisedHost}.
  * Exported for transports, the DHT and the router; applications do not need it.

@@ -1,0 +1,183 @@
+package io.hyphae.wire;
+
+import io.hyphae.spi.transport.Endpoint;
+import io.hyphae.spi.transport.Frame;
+import io.hyphae.spi.transport.Transport;
+import io.hyphae.spi.transport.TransportClosedException;
+import io.hyphae.spi.transport.TransportException;
+import io.hyphae.spi.transport.UnreachablePeerException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The sending half of a connection-per-peer transport, {@link Transport#request} and {@link Transport#send}: checks
+ * the endpoint and the frame, encodes the packet on the caller's thread, opens the request in the
+ * {@link PendingRequests} table, and hands the packet to the peer's {@link Link}, dialled first when there is none.
+ * A peer already connected costs no continuation: the packet goes to its link at once. Failures are
+ * {@link TransportException}s in the returned stage, never thrown.
+ *
+ * <p>Thread safe; stages complete on the threads that decide them (the transport's network threads, its timer),
+ * so continuations must not block.
+ *
+ * @param <C> the transport's connection
+ */
+public final class FrameSender<C extends FrameSender.Link> {
+    private final String scheme;
+    private final FrameCodec codec;
+    private final PendingRequests pending;
+    private final LongAdder refusedBySize;
+    private final Links<C> links;
+    private final BooleanSupplier closed;
+
+    /**
+     * A sender of {@code scheme} endpoints that dials through {@code links}; {@code refusedBySize} counts frames the
+     * wire limits refused, {@code closed} says whether the transport closed.
+     */
+    public FrameSender(String scheme, FrameCodec codec, PendingRequests pending, LongAdder refusedBySize,
+            Links<C> links, BooleanSupplier closed) {
+        this.scheme = Objects.requireNonNull(scheme, "scheme");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.pending = Objects.requireNonNull(pending, "pending");
+        this.refusedBySize = Objects.requireNonNull(refusedBySize, "refusedBySize");
+        this.links = Objects.requireNonNull(links, "links");
+        this.closed = Objects.requireNonNull(closed, "closed");
+    }
+
+    /** {@link Transport#request}: the answer, or a failure (timeout, unreachable, refused, remote error). */
+    public CompletionStage<Frame> request(Endpoint to, Frame request, Duration timeout) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(timeout, "timeout");
+        long id = pending.nextId();
+        byte[] bytes;
+        try {
+            bytes = encode(to, Packet.request(id, wireFrame(request)));
+        } catch (TransportException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        PendingRequests.Pending waiting = pending.open(id, to.nodeId(), request, timeout);
+        if (closed.getAsBoolean()) {
+            pending.fail(id, closedFailure());
+        }
+        CompletableFuture<C> link = links.to(to);
+        C known = established(link);
+        if (known != null) { // the usual case: no continuation to allocate and run
+            writeRequest(known, id, waiting, bytes);
+        } else {
+            link.whenComplete((dialled, failure) -> {
+                if (failure != null) {
+                    pending.fail(id, unreachable(to, failure));
+                } else {
+                    writeRequest(dialled, id, waiting, bytes);
+                }
+            });
+        }
+        return waiting.result();
+    }
+
+    /** {@link Transport#send}: completes when the frame was handed to the network. */
+    public CompletionStage<Void> send(Endpoint to, Frame message) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(message, "message");
+        OutboundPacket.Done packet;
+        try {
+            packet = new OutboundPacket.Done(encode(to, Packet.oneWay(wireFrame(message))));
+        } catch (TransportException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<C> link = links.to(to);
+        C known = established(link);
+        if (known != null) { // the usual case; a write fails with TransportExceptions only
+            known.write(packet);
+            return packet.done();
+        }
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        link.thenCompose(dialled -> {
+            dialled.write(packet);
+            return packet.done();
+        }).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                sent.completeExceptionally(unreachable(to, failure));
+            } else {
+                sent.complete(null);
+            }
+        });
+        return sent;
+    }
+
+    /**
+     * {@code failure} as the {@link TransportException} a caller should see: itself, or its cause, when it is one;
+     * else an {@link UnreachablePeerException} naming {@code to}.
+     */
+    public static TransportException unreachable(Endpoint to, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof TransportException transport) {
+            return transport;
+        }
+        return new UnreachablePeerException("cannot reach " + to + ": " + cause, cause);
+    }
+
+    private void writeRequest(C link, long id, PendingRequests.Pending waiting, byte[] bytes) {
+        waiting.writtenTo(link);
+        link.write(new OutboundPacket(bytes) {
+            @Override
+            public void failed(TransportException failure) {
+                pending.fail(id, failure);
+            }
+        });
+    }
+
+    private byte[] encode(Endpoint to, Packet packet) {
+        if (closed.getAsBoolean()) {
+            throw closedFailure();
+        }
+        if (!scheme.equals(to.scheme())) {
+            throw new TransportException("the " + scheme + " transport cannot reach a " + to.scheme()
+                    + " endpoint: " + to);
+        }
+        try {
+            return codec.encode(packet);
+        } catch (WireException e) {
+            refusedBySize.increment();
+            throw new TransportException("frame refused before sending to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    private TransportClosedException closedFailure() {
+        return new TransportClosedException("the " + scheme + " transport is closed");
+    }
+
+    /** The link a finished dial yields, or null while it dials or when it failed. */
+    private static <C> C established(CompletableFuture<C> link) {
+        return link.isDone() && !link.isCompletedExceptionally() ? link.join() : null;
+    }
+
+    private static WireFrame wireFrame(Frame frame) {
+        if (frame instanceof WireFrame wire) {
+            return wire;
+        }
+        throw new TransportException("only io.hyphae.wire frames can be sent, not " + frame.getClass().getName());
+    }
+
+    /** A transport's connection to one peer, as far as sending goes. */
+    public interface Link {
+        /**
+         * Writes {@code packet}, which learns of the outcome: {@link TransportException} when refused (queue full)
+         * or lost with the connection. Any thread; never blocks, never throws.
+         */
+        void write(OutboundPacket packet);
+    }
+
+    /** How a transport finds, or dials, the link to a peer. */
+    @FunctionalInterface
+    public interface Links<C extends Link> {
+        /** The live link to {@code to.nodeId()}, or a dial to {@code to}; fails with a TransportException. */
+        CompletableFuture<C> to(Endpoint to);
+    }
+}
