@@ -5,6 +5,8 @@ import io.hyphae.spi.transport.Peer;
 import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
+import io.hyphae.wire.FrameSender;
+import io.hyphae.wire.OutboundPacket;
 import io.hyphae.wire.Packet;
 import io.hyphae.wire.WireException;
 import io.netty.buffer.ByteBuf;
@@ -48,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fields marked "loop" are touched only on the event loop; the rest are thread safe.
  */
-final class QuicConnection {
+final class QuicConnection implements FrameSender.Link {
     static final AttributeKey<QuicConnection> KEY = AttributeKey.valueOf(QuicConnection.class, "connection");
     private static final Logger LOG = LoggerFactory.getLogger(QuicConnection.class);
     private static final byte[] KEEP_ALIVE = new byte[0];
@@ -61,7 +63,7 @@ final class QuicConnection {
     private final int maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     /** Writes from other threads, in order, until the drain task takes them to the loop. */
-    private final Queue<Write> incoming = PlatformDependent.newMpscQueue();
+    private final Queue<OutboundPacket> incoming = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
     private final Runnable flush = this::flush;
@@ -75,9 +77,9 @@ final class QuicConnection {
     private boolean flushPending; // loop: frames were written since the last flush
     private boolean framesSinceStamp; // loop: a frame other than a keep-alive was written since lastFrameMs was set
     private int badFrames; // loop
-    private final ArrayDeque<Write> waiting = new ArrayDeque<>(); // loop
+    private final ArrayDeque<OutboundPacket> waiting = new ArrayDeque<>(); // loop
     private ByteBuf batch; // loop: frames of this loop turn not yet handed to the stream
-    private List<Write> batchWrites = new ArrayList<>(); // loop
+    private List<OutboundPacket> batchWrites = new ArrayList<>(); // loop
     private int batchFrames; // loop
     private long batchBytes; // loop
 
@@ -122,13 +124,14 @@ final class QuicConnection {
      *         {@link UnreachablePeerException} when the connection is gone
      */
     CompletableFuture<Void> write(byte[] packet) {
-        Write.Done write = new Write.Done(packet);
+        OutboundPacket.Done write = new OutboundPacket.Done(packet);
         write(write);
-        return write.done;
+        return write.done();
     }
 
     /** Writes {@code write}, which learns of the outcome on whichever thread decides it. Any thread. */
-    void write(Write write) {
+    @Override
+    public void write(OutboundPacket write) {
         int size = write.size();
         long queued = queuedBytes.addAndGet(size);
         if (queued > maxQueuedBytes && queued != size) { // one frame larger than the bound may go alone
@@ -161,7 +164,7 @@ final class QuicConnection {
      */
     private void drain() {
         drainScheduled.set(false); // a write added after the poll below schedules the next drain
-        Write next;
+        OutboundPacket next;
         while ((next = incoming.poll()) != null) {
             write0(next);
         }
@@ -212,9 +215,9 @@ final class QuicConnection {
             return;
         }
         long requestId = response.requestId();
-        write(new Write(bytes) {
+        write(new OutboundPacket(bytes) {
             @Override
-            void failed(TransportException failure) {
+            public void failed(TransportException failure) {
                 LOG.debug("answer to request {} not sent to {}: {}", requestId, peer, failure.toString());
             }
         });
@@ -264,7 +267,7 @@ final class QuicConnection {
         channel.close();
     }
 
-    private void write0(Write write) {
+    private void write0(OutboundPacket write) {
         if (!isActive()) {
             release(write, new UnreachablePeerException("the connection to " + peer + " is closed"));
             return;
@@ -296,7 +299,7 @@ final class QuicConnection {
                         return;
                     }
                     out = created.getNow();
-                    Write next;
+                    OutboundPacket next;
                     while ((next = waiting.poll()) != null) {
                         writeToStream(out, next);
                     }
@@ -311,10 +314,10 @@ final class QuicConnection {
         }
     }
 
-    private void writeToStream(QuicStreamChannel stream, Write write) {
+    private void writeToStream(QuicStreamChannel stream, OutboundPacket write) {
         // Frames written in one loop turn share one buffer and one stream write: a stream write is a JNI call
         // into quiche with its own listener, which cost more than the 256-byte frame itself (bench/, #6).
-        byte[] packet = write.packet;
+        byte[] packet = write.bytes();
         if (batch == null) {
             batch = stream.alloc().ioBuffer(Math.max(BATCH_BYTES, Integer.BYTES + packet.length));
         }
@@ -337,7 +340,7 @@ final class QuicConnection {
             return;
         }
         ByteBuf buf = batch;
-        List<Write> writes = batchWrites;
+        List<OutboundPacket> writes = batchWrites;
         int frames = batchFrames;
         long bytes = batchBytes;
         batch = null;
@@ -350,7 +353,7 @@ final class QuicConnection {
             if (written.isSuccess()) {
                 owner.stats().framesSent.add(frames);
                 for (int i = 0; i < writes.size(); i++) {
-                    writes.get(i).succeeded();
+                    writes.get(i).sent();
                 }
             } else {
                 UnreachablePeerException failure = new UnreachablePeerException("writing to " + peer + " failed",
@@ -363,20 +366,20 @@ final class QuicConnection {
     }
 
     /** Fails {@code write}, which never reached a batch, and frees its place in the queue. */
-    private void release(Write write, TransportException failure) {
+    private void release(OutboundPacket write, TransportException failure) {
         queuedBytes.addAndGet(-write.size());
         write.failed(failure);
     }
 
     private void failWaiting(TransportException failure) {
-        Write next;
+        OutboundPacket next;
         while ((next = waiting.poll()) != null) {
             release(next, failure);
         }
     }
 
     private void failIncoming(TransportException failure) {
-        Write next;
+        OutboundPacket next;
         while ((next = incoming.poll()) != null) {
             release(next, failure);
         }
@@ -392,48 +395,6 @@ final class QuicConnection {
     @Override
     public String toString() {
         return "quic connection to " + peer;
-    }
-
-    /**
-     * One encoded packet on its way to the stream, told once whether it was handed to QUIC; on the event loop, or on
-     * the writing thread when refused at once. Callbacks must not block.
-     */
-    abstract static class Write {
-        final byte[] packet;
-
-        Write(byte[] packet) {
-            this.packet = packet;
-        }
-
-        final int size() {
-            return packet.length + Integer.BYTES;
-        }
-
-        /** Handed to QUIC. */
-        void succeeded() {
-        }
-
-        /** Refused or lost with its connection. */
-        abstract void failed(TransportException failure);
-
-        /** A write whose outcome completes a future. */
-        static final class Done extends Write {
-            final CompletableFuture<Void> done = new CompletableFuture<>();
-
-            Done(byte[] packet) {
-                super(packet);
-            }
-
-            @Override
-            void succeeded() {
-                done.complete(null);
-            }
-
-            @Override
-            void failed(TransportException failure) {
-                done.completeExceptionally(failure);
-            }
-        }
     }
 
     /** Handler of the streams this side opens: nothing to read; trouble closes the stream, the next send reopens. */

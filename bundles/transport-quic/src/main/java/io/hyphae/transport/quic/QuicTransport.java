@@ -8,15 +8,12 @@ import io.hyphae.spi.transport.InboundHandler;
 import io.hyphae.spi.transport.TlsCredentials;
 import io.hyphae.spi.transport.Transport;
 import io.hyphae.spi.transport.TransportClosedException;
-import io.hyphae.spi.transport.TransportException;
 import io.hyphae.wire.AdvertisedHost;
 import io.hyphae.wire.FrameCodec;
+import io.hyphae.wire.FrameSender;
 import io.hyphae.wire.InboundDispatcher;
 import io.hyphae.wire.OncePerPeer;
-import io.hyphae.wire.Packet;
 import io.hyphae.wire.PendingRequests;
-import io.hyphae.wire.WireException;
-import io.hyphae.wire.WireFrame;
 import io.hyphae.wire.WireLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -69,6 +66,7 @@ public final class QuicTransport implements Transport {
     private final PendingRequests pending;
     private final InboundDispatcher inbound;
     private final Connections connections;
+    private final FrameSender<QuicConnection> sender;
     private final OncePerPeer badFrameLog;
     private final QuicTls tls;
     private final ChannelHandler streamInitializer = new ChannelInitializer<QuicStreamChannel>() {
@@ -97,6 +95,8 @@ public final class QuicTransport implements Transport {
                 stats.strayResponses);
         this.inbound = new InboundDispatcher(pending, stats.unsupported, stats.handlerFailures);
         this.connections = new Connections(this, timers);
+        this.sender = new FrameSender<>(SCHEME, codec, pending, stats.sendsRefusedBySize, connections::to,
+                () -> closed);
         this.badFrameLog = new OncePerPeer(clock, Duration.ofMinutes(1), 4096);
         this.tls = new QuicTls(credentials, clock);
     }
@@ -169,71 +169,12 @@ public final class QuicTransport implements Transport {
 
     @Override
     public CompletionStage<Frame> request(Endpoint to, Frame request, Duration timeout) {
-        Objects.requireNonNull(to, "to");
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(timeout, "timeout");
-        long id = pending.nextId();
-        byte[] bytes;
-        try {
-            bytes = encode(to, Packet.request(id, wireFrame(request)));
-        } catch (TransportException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        PendingRequests.Pending waiting = pending.open(id, to.nodeId(), request, timeout);
-        if (closed) {
-            pending.fail(id, new TransportClosedException("the quic transport is closed"));
-        }
-        CompletableFuture<QuicConnection> connection = connections.to(to);
-        QuicConnection known = established(connection);
-        if (known != null) { // the usual case: no continuation to allocate and run
-            writeRequest(known, to, id, waiting, bytes);
-        } else {
-            connection.whenComplete((dialled, failure) -> {
-                if (failure != null) {
-                    pending.fail(id, Connections.unreachable(to, failure));
-                } else {
-                    writeRequest(dialled, to, id, waiting, bytes);
-                }
-            });
-        }
-        return waiting.result();
-    }
-
-    private void writeRequest(QuicConnection connection, Endpoint to, long id, PendingRequests.Pending waiting,
-            byte[] bytes) {
-        waiting.writtenTo(connection);
-        connection.write(new QuicConnection.Write(bytes) {
-            @Override
-            void failed(TransportException failure) {
-                pending.fail(id, failure);
-            }
-        });
+        return sender.request(to, request, timeout);
     }
 
     @Override
     public CompletionStage<Void> send(Endpoint to, Frame message) {
-        Objects.requireNonNull(to, "to");
-        Objects.requireNonNull(message, "message");
-        byte[] bytes;
-        try {
-            bytes = encode(to, Packet.oneWay(wireFrame(message)));
-        } catch (TransportException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<QuicConnection> connection = connections.to(to);
-        QuicConnection known = established(connection);
-        if (known != null) { // the usual case; a write fails with TransportExceptions only
-            return known.write(bytes);
-        }
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        connection.thenCompose(dialled -> dialled.write(bytes)).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                sent.completeExceptionally(Connections.unreachable(to, failure));
-            } else {
-                sent.complete(null);
-            }
-        });
-        return sent;
+        return sender.send(to, message);
     }
 
     @Override
@@ -249,33 +190,6 @@ public final class QuicTransport implements Transport {
     /** The node these credentials prove. */
     public NodeId nodeId() {
         return credentials.nodeId();
-    }
-
-    private byte[] encode(Endpoint to, Packet packet) {
-        if (closed) {
-            throw new TransportClosedException("the quic transport is closed");
-        }
-        if (!SCHEME.equals(to.scheme())) {
-            throw new TransportException("the quic transport cannot reach a " + to.scheme() + " endpoint: " + to);
-        }
-        try {
-            return codec.encode(packet);
-        } catch (WireException e) {
-            stats.sendsRefusedBySize.increment();
-            throw new TransportException("frame refused before sending to " + to + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The connection a finished dial yields, or null while it dials or when it failed. */
-    private static QuicConnection established(CompletableFuture<QuicConnection> connection) {
-        return connection.isDone() && !connection.isCompletedExceptionally() ? connection.join() : null;
-    }
-
-    private static WireFrame wireFrame(Frame frame) {
-        if (frame instanceof WireFrame wire) {
-            return wire;
-        }
-        throw new TransportException("only io.hyphae.wire frames can be sent, not " + frame.getClass().getName());
     }
 
     private void scheduleKeepAlive() {

@@ -5,7 +5,6 @@ import io.hyphae.spi.concurrent.Scheduler;
 import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.spi.transport.Peer;
 import io.hyphae.spi.transport.TransportClosedException;
-import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
@@ -218,14 +216,5 @@ final class Connections {
             }
         });
         dial.whenComplete((connection, failure) -> timer.cancel());
-    }
-
-    static TransportException unreachable(Endpoint to, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof TransportException transport) {
-            return transport;
-        }
-        return new UnreachablePeerException("cannot reach " + to + ": " + cause, cause);
     }
 }

@@ -5,6 +5,8 @@ import io.hyphae.spi.transport.Peer;
 import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
+import io.hyphae.wire.FrameSender;
+import io.hyphae.wire.OutboundPacket;
 import io.hyphae.wire.Packet;
 import io.hyphae.wire.WireException;
 import io.netty.buffer.ByteBuf;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fields marked "loop" are touched only on the event loop; the rest are thread safe.
  */
-final class TcpConnection {
+final class TcpConnection implements FrameSender.Link {
     static final AttributeKey<TcpConnection> KEY = AttributeKey.valueOf(TcpConnection.class, "connection");
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
     private static final byte[] KEEP_ALIVE = new byte[0];
@@ -51,7 +53,7 @@ final class TcpConnection {
     private final int maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     /** Writes from other threads, in order, until the drain task takes them to the loop. */
-    private final Queue<Write> incoming = PlatformDependent.newMpscQueue();
+    private final Queue<OutboundPacket> incoming = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
     private final Runnable flush = this::flush;
@@ -62,7 +64,7 @@ final class TcpConnection {
     private boolean flushPending; // loop: frames were written since the last flush
     private boolean framesSinceStamp; // loop: a frame other than a keep-alive was written since lastFrameMs was set
     private ByteBuf batch; // loop: frames not yet handed to the channel
-    private List<Write> batchWrites = new ArrayList<>(); // loop
+    private List<OutboundPacket> batchWrites = new ArrayList<>(); // loop
     private int batchFrames; // loop
     private long batchBytes; // loop
 
@@ -98,13 +100,14 @@ final class TcpConnection {
      *         {@link UnreachablePeerException} when the connection is gone
      */
     CompletableFuture<Void> write(byte[] packet) {
-        Write.Done write = new Write.Done(packet);
+        OutboundPacket.Done write = new OutboundPacket.Done(packet);
         write(write);
-        return write.done;
+        return write.done();
     }
 
     /** Writes {@code write}, which learns of the outcome on whichever thread decides it. Any thread. */
-    void write(Write write) {
+    @Override
+    public void write(OutboundPacket write) {
         int size = write.size();
         long queued = queuedBytes.addAndGet(size);
         if (queued > maxQueuedBytes && queued != size) { // one frame larger than the bound may go alone
@@ -134,7 +137,7 @@ final class TcpConnection {
     /** Takes what other threads wrote to the loop, in order, and flushes it. Loop. */
     private void drain() {
         drainScheduled.set(false); // a write added after the poll below schedules the next drain
-        Write next;
+        OutboundPacket next;
         while ((next = incoming.poll()) != null) {
             write0(next);
         }
@@ -183,9 +186,9 @@ final class TcpConnection {
             return;
         }
         long requestId = response.requestId();
-        write(new Write(bytes) {
+        write(new OutboundPacket(bytes) {
             @Override
-            void failed(TransportException failure) {
+            public void failed(TransportException failure) {
                 LOG.debug("answer to request {} not sent to {}: {}", requestId, peer, failure.toString());
             }
         });
@@ -232,12 +235,12 @@ final class TcpConnection {
         failIncoming(new UnreachablePeerException("the connection to " + peer + " closed"));
     }
 
-    private void write0(Write write) {
+    private void write0(OutboundPacket write) {
         if (!channel.isActive()) {
             release(write, new UnreachablePeerException("the connection to " + peer + " is closed"));
             return;
         }
-        byte[] packet = write.packet;
+        byte[] packet = write.bytes();
         if (batch == null) {
             batch = channel.alloc().ioBuffer(Math.max(BATCH_BYTES, Integer.BYTES + packet.length));
         }
@@ -260,7 +263,7 @@ final class TcpConnection {
             return;
         }
         ByteBuf buf = batch;
-        List<Write> writes = batchWrites;
+        List<OutboundPacket> writes = batchWrites;
         int frames = batchFrames;
         long bytes = batchBytes;
         batch = null;
@@ -273,7 +276,7 @@ final class TcpConnection {
             if (written.isSuccess()) {
                 owner.stats().framesSent.add(frames);
                 for (int i = 0; i < writes.size(); i++) {
-                    writes.get(i).succeeded();
+                    writes.get(i).sent();
                 }
             } else {
                 UnreachablePeerException failure = new UnreachablePeerException("writing to " + peer + " failed",
@@ -286,13 +289,13 @@ final class TcpConnection {
     }
 
     /** Fails {@code write}, which never reached a batch, and frees its place in the queue. */
-    private void release(Write write, TransportException failure) {
+    private void release(OutboundPacket write, TransportException failure) {
         queuedBytes.addAndGet(-write.size());
         write.failed(failure);
     }
 
     private void failIncoming(TransportException failure) {
-        Write next;
+        OutboundPacket next;
         while ((next = incoming.poll()) != null) {
             release(next, failure);
         }
@@ -301,47 +304,5 @@ final class TcpConnection {
     @Override
     public String toString() {
         return "tcp connection to " + peer;
-    }
-
-    /**
-     * One encoded packet on its way to the socket, told once whether it was handed to it; on the event loop, or on
-     * the writing thread when refused at once. Callbacks must not block.
-     */
-    abstract static class Write {
-        final byte[] packet;
-
-        Write(byte[] packet) {
-            this.packet = packet;
-        }
-
-        final int size() {
-            return packet.length + Integer.BYTES;
-        }
-
-        /** Handed to the socket. */
-        void succeeded() {
-        }
-
-        /** Refused or lost with its connection. */
-        abstract void failed(TransportException failure);
-
-        /** A write whose outcome completes a future. */
-        static final class Done extends Write {
-            final CompletableFuture<Void> done = new CompletableFuture<>();
-
-            Done(byte[] packet) {
-                super(packet);
-            }
-
-            @Override
-            void succeeded() {
-                done.complete(null);
-            }
-
-            @Override
-            void failed(TransportException failure) {
-                done.completeExceptionally(failure);
-            }
-        }
     }
 }
