@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +43,7 @@ final class Outbound {
     final RetrySweep firstTimers;
     private final BadPeerLog badPeers;
     private final PeerQueues queues;
-    private final Set<PeerDelivery> active = ConcurrentHashMap.newKeySet();
+    private final InFlight active = new InFlight();
     private final ConcurrentHashMap<AckKey, PeerDelivery> awaitingAck = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -119,7 +118,7 @@ final class Outbound {
 
     /** {@code gone} was unbound: what was in flight over it goes out again over what is left. */
     void transportRemoved(Transport gone) {
-        for (PeerDelivery d : List.copyOf(active)) {
+        for (PeerDelivery d : active.snapshot()) {
             d.transportLost(gone);
         }
     }
@@ -127,7 +126,7 @@ final class Outbound {
     /** Ends every delivery; their routes complete exceptionally with {@link NodeClosedException}. */
     void close() {
         closed = true;
-        for (PeerDelivery d : List.copyOf(active)) {
+        for (PeerDelivery d : active.snapshot()) {
             d.close();
         }
         firstTimers.close();

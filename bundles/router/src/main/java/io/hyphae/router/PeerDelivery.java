@@ -37,6 +37,10 @@ abstract class PeerDelivery {
     /** Written under the lock; read without it by {@link RetrySweep}. */
     volatile boolean done;
     private final RouteJob job;
+    /** Links of the router's {@link InFlight} registry, guarded by the stripe's lock. */
+    InFlight.Stripe stripe;
+    PeerDelivery prevInFlight;
+    PeerDelivery nextInFlight;
 
     PeerDelivery(Outbound out, RouteJob job, Frames.Route frame, Subscriber subscriber) {
         this.out = out;

@@ -54,7 +54,8 @@ final class RouteJob {
             if (closed) {
                 result.completeExceptionally(new NodeClosedException("the router closed before the message was delivered"));
             } else {
-                result.complete(new Delivery(subscribers, delivered.get(), new ArrayList<>(unreachable)));
+                result.complete(new Delivery(subscribers, delivered.get(),
+                        unreachable.isEmpty() ? List.of() : new ArrayList<>(unreachable)));
             }
         }
     }
