@@ -319,7 +319,10 @@ final class QuicConnection implements FrameSender.Link {
         // into quiche with its own listener, which cost more than the 256-byte frame itself (bench/, #6).
         byte[] packet = write.bytes();
         if (batch == null) {
-            batch = stream.alloc().ioBuffer(Math.max(BATCH_BYTES, Integer.BYTES + packet.length));
+            // What waits to be written says how large this batch may get: a lone request takes a small buffer,
+            // a burst 16 KiB (a batch outgrowing its guess is grown).
+            int expected = (int) Math.min(BATCH_BYTES, queuedBytes.get());
+            batch = stream.alloc().ioBuffer(Math.max(expected, write.size()));
         }
         batch.writeInt(packet.length).writeBytes(packet);
         batchWrites.add(write);

@@ -242,7 +242,10 @@ final class TcpConnection implements FrameSender.Link {
         }
         byte[] packet = write.bytes();
         if (batch == null) {
-            batch = channel.alloc().ioBuffer(Math.max(BATCH_BYTES, Integer.BYTES + packet.length));
+            // What waits to be written says how large this batch may get: a lone request takes a small buffer,
+            // a burst 16 KiB (a batch outgrowing its guess is grown).
+            int expected = (int) Math.min(BATCH_BYTES, queuedBytes.get());
+            batch = channel.alloc().ioBuffer(Math.max(expected, write.size()));
         }
         batch.writeInt(packet.length).writeBytes(packet);
         batchWrites.add(write);
