@@ -17,11 +17,9 @@ import io.hyphae.spi.pubsub.Subscriber;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -48,7 +46,7 @@ public final class HyphaeNode implements PubSub, AutoCloseable {
     private final NodeStats stats = new NodeStats();
     private final LocalDelivery delivery;
     private final LocalSubscriptions subscriptions;
-    private final Set<Publication> pending = ConcurrentHashMap.newKeySet();
+    private final PendingPublications pending = new PendingPublications();
     private final Publication.Next next = new Publication.Next() {
         @Override
         public void route(Publication publication, List<Subscriber> subscribers) {
@@ -181,7 +179,7 @@ public final class HyphaeNode implements PubSub, AutoCloseable {
         List<Topic> topics = subscriptions.topics();
         subscriptions.clear().forEach(LocalSubscription::closedByNode);
         topics.forEach(this::cancel);
-        for (Publication p : List.copyOf(pending)) {
+        for (Publication p : pending.snapshot()) {
             fail(p, new NodeClosedException("node " + nodeId.shortHex() + " closed before " + p.message().id()
                     + " was delivered"));
         }

@@ -21,6 +21,10 @@ final class Publication implements Discovery.Waiter {
     private final Next next;
     private final CompletableFuture<PublishReceipt> receipt;
     private final AtomicBoolean answered = new AtomicBoolean();
+    /** Links of the node's {@link PendingPublications}, guarded by the stripe's lock. */
+    PendingPublications.Stripe stripe;
+    Publication prevPending;
+    Publication nextPending;
 
     /** What becomes of a publication once discovery answered; one of the two is called, once. */
     interface Next {
