@@ -85,11 +85,21 @@ final class Maintenance {
         }
     }
 
-    /** Refreshes every bucket below {@code index} (after a join: those farther than the nearest neighbour). */
+    /**
+     * Refreshes every bucket below {@code index} (after a join: those the self-lookup did not fill), nearest first.
+     * A bucket that is full by the time its turn comes (requests from other nodes fill the far ones) is skipped.
+     */
     void refreshBelow(int index) {
         for (int i = Math.min(index, Xor.BITS) - 1; i >= 0; i--) {
-            Key target = Xor.randomInBucket(core.localId, i, core.random);
-            enqueue(() -> core.lookup(target, false).whenComplete((r, e) -> done()));
+            int bucket = i;
+            enqueue(() -> {
+                if (core.table.bucketSize(bucket) >= core.settings.k()) {
+                    done();
+                    return;
+                }
+                Key target = Xor.randomInBucket(core.localId, bucket, core.random);
+                core.lookup(target, false).whenComplete((r, e) -> done());
+            });
         }
     }
 
@@ -107,14 +117,24 @@ final class Maintenance {
         }
     }
 
-    /** A contact joined the routing table: give it the held records of keys it is now among the k nearest of. */
+    /**
+     * A contact joined the routing table: give it the held records of keys it is now among the k nearest of, when
+     * this node is among them too. A holder no longer among the k nearest, or still joining (its table is too thin
+     * to tell who is near a key), leaves that to the nodes that are: they would otherwise push to contacts far from
+     * the key, and those keep a replica no lookup needs (#4).
+     */
     void added(Contact contact) {
-        if (core.store.size() == 0) {
+        if (core.store.size() == 0 || joiner == null || !joiner.joined()) {
             return;
         }
+        int k = core.settings.k();
         List<Record> records = new ArrayList<>();
         for (Key key : core.store.keys()) {
-            for (Contact c : core.table.closest(key, core.settings.k())) {
+            List<Contact> closest = core.table.closest(key, k);
+            if (closest.size() >= k && Xor.compare(key, core.localId, closest.get(k - 1).nodeId()) > 0) {
+                continue;
+            }
+            for (Contact c : closest) {
                 if (c.nodeId().equals(contact.nodeId())) {
                     records.addAll(core.store.live(key, core.now()));
                     break;

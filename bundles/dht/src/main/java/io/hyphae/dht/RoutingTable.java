@@ -141,6 +141,12 @@ public final class RoutingTable {
         return promoted;
     }
 
+    /** Contacts held in bucket {@code index} (not counting replacements). */
+    public int bucketSize(int index) {
+        Bucket bucket = buckets[index];
+        return bucket == null ? 0 : bucket.entries.size();
+    }
+
     public boolean contains(NodeId id) {
         int index = bucketIndex(id);
         return index < Xor.BITS && buckets[index] != null && buckets[index].indexOf(id) >= 0;
