@@ -10,14 +10,20 @@ import java.util.List;
 
 /**
  * One k-bucket: live contacts least-recently-seen first, each with when it was last heard from, and a bounded
- * replacement cache of contacts heard while it was full, most recent last. Entries change only through
- * {@link #add}, {@link #touch} and {@link #remove}, which keep the times in step. Not thread safe: owned by the
+ * replacement cache of contacts heard while it was full, most recent last. Beside each entry it keeps its id's hash
+ * and first 64 bits, so that finding an entry or the entries nearest to a target reads arrays instead of following
+ * each contact to its id. Entries change only through {@link #add}, {@link #touch} and {@link #remove}, which keep
+ * the arrays in step. Not thread safe: owned by the
  * {@link RoutingTable}.
  */
 final class Bucket {
     final ArrayList<Contact> entries;
     /** When entries.get(i) was last heard from, in ms. */
     private long[] seenAtMs;
+    /** {@link Xor#prefix} of entries.get(i)'s id. */
+    long[] prefixes;
+    /** Hash of entries.get(i)'s id. */
+    private int[] hashes;
     private ArrayDeque<Contact> replacements;
     /** The least-recently-seen entry is being pinged because a new contact found the bucket full. */
     boolean pinging;
@@ -25,21 +31,31 @@ final class Bucket {
     Bucket(int k) {
         this.entries = new ArrayList<>(Math.min(k, 4));
         this.seenAtMs = new long[Math.min(k, 4)];
+        this.prefixes = new long[seenAtMs.length];
+        this.hashes = new int[seenAtMs.length];
     }
 
     /** Appends {@code c} as the most recently seen entry, heard from at {@code nowMs}. */
     void add(Contact c, long nowMs) {
         int n = entries.size();
         if (n == seenAtMs.length) {
-            seenAtMs = Arrays.copyOf(seenAtMs, Math.max(4, n * 2));
+            int capacity = Math.max(4, n * 2);
+            seenAtMs = Arrays.copyOf(seenAtMs, capacity);
+            prefixes = Arrays.copyOf(prefixes, capacity);
+            hashes = Arrays.copyOf(hashes, capacity);
         }
         seenAtMs[n] = nowMs;
+        prefixes[n] = Xor.prefix(c.nodeId());
+        hashes[n] = c.nodeId().hashCode();
         entries.add(c);
     }
 
     void remove(int i) {
         entries.remove(i);
-        System.arraycopy(seenAtMs, i + 1, seenAtMs, i, entries.size() - i);
+        int moved = entries.size() - i;
+        System.arraycopy(seenAtMs, i + 1, seenAtMs, i, moved);
+        System.arraycopy(prefixes, i + 1, prefixes, i, moved);
+        System.arraycopy(hashes, i + 1, hashes, i, moved);
     }
 
     /** When the least-recently-seen entry was last heard from; only when there is one. */
@@ -48,10 +64,9 @@ final class Bucket {
     }
 
     int indexOf(NodeId id) {
-        int hash = id.hashCode(); // cached by NodeId: most entries are told apart without reading their bytes
+        int hash = id.hashCode(); // cached by NodeId: entries are told apart by the array of hashes
         for (int i = 0; i < entries.size(); i++) {
-            NodeId other = entries.get(i).nodeId();
-            if (other.hashCode() == hash && other.equals(id)) {
+            if (hashes[i] == hash && entries.get(i).nodeId().equals(id)) {
                 return i;
             }
         }
@@ -82,8 +97,10 @@ final class Bucket {
         if (replacements == null) {
             return;
         }
+        int hash = id.hashCode();
         for (Iterator<Contact> it = replacements.iterator(); it.hasNext(); ) {
-            if (it.next().nodeId().equals(id)) {
+            NodeId other = it.next().nodeId();
+            if (other.hashCode() == hash && other.equals(id)) {
                 it.remove();
                 return;
             }

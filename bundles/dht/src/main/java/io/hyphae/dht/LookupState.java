@@ -4,10 +4,7 @@ import io.hyphae.api.NodeId;
 import io.hyphae.spi.dht.Contact;
 import io.hyphae.spi.dht.Key;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The peers one iterative lookup knows, nearest to the target first, each heard of, waiting for an answer, queried
@@ -21,15 +18,37 @@ public final class LookupState {
     /** A peer of the lookup and how it was found. */
     public static final class Peer {
         final Contact contact;
-        final byte[] distance;
+        /** The XOR distance to the target, 64 bits at a time, most significant first. */
+        final long d0;
+        final long d1;
+        final long d2;
+        final long d3;
         /** Referral depth: 1 for the asking node's own contacts, n + 1 for a peer named by a depth-n peer. */
         final int depth;
         PeerState state = PeerState.HEARD;
 
-        Peer(Contact contact, byte[] distance, int depth) {
+        Peer(Contact contact, long[] distance, int depth) {
             this.contact = contact;
-            this.distance = distance;
+            this.d0 = distance[0];
+            this.d1 = distance[1];
+            this.d2 = distance[2];
+            this.d3 = distance[3];
             this.depth = depth;
+        }
+
+        /** Negative when this peer is nearer to the target than the one at {@code distance}, 0 when it is that one. */
+        int compareTo(long[] distance) {
+            int c = Long.compareUnsigned(d0, distance[0]);
+            if (c == 0) {
+                c = Long.compareUnsigned(d1, distance[1]);
+                if (c == 0) {
+                    c = Long.compareUnsigned(d2, distance[2]);
+                    if (c == 0) {
+                        c = Long.compareUnsigned(d3, distance[3]);
+                    }
+                }
+            }
+            return c;
         }
 
         public Contact contact() {
@@ -49,8 +68,10 @@ public final class LookupState {
     private final NodeId self;
     private final int k;
     private final int capacity;
+    /** Every peer known, nearest first. Distances to one target differ for different ids: it is also the index. */
     private final ArrayList<Peer> byDistance = new ArrayList<>();
-    private final Map<NodeId, Peer> byId = new HashMap<>();
+    /** Scratch for the distance being looked up. */
+    private final long[] distance = new long[4];
 
     /**
      * @param capacity most peers kept; the farthest peers not yet asked are forgotten beyond it
@@ -69,17 +90,15 @@ public final class LookupState {
     /** Adds a peer heard of at {@code depth}; the local node and peers already known are ignored. */
     public boolean add(Contact contact, int depth) {
         NodeId id = contact.nodeId();
-        if (id.equals(self) || byId.containsKey(id)) {
+        if (id.equals(self)) {
             return false;
         }
-        byte[] distance = Xor.distance(target, id);
+        distanceTo(id);
         int at = insertionPoint(distance);
-        if (at >= capacity) {
-            return false;
+        if (at >= capacity || (at < byDistance.size() && byDistance.get(at).compareTo(distance) == 0)) {
+            return false; // beyond the capacity, or known already
         }
-        Peer peer = new Peer(contact, distance, depth);
-        byDistance.add(at, peer);
-        byId.put(id, peer);
+        byDistance.add(at, new Peer(contact, distance, depth));
         if (byDistance.size() > capacity) {
             dropFarthestUnasked();
         }
@@ -128,8 +147,11 @@ public final class LookupState {
         peer.state = state;
     }
 
+    /** The peer {@code id}, or null when this lookup does not know it. */
     public Peer get(NodeId id) {
-        return byId.get(id);
+        distanceTo(id);
+        int at = insertionPoint(distance);
+        return at < byDistance.size() && byDistance.get(at).compareTo(distance) == 0 ? byDistance.get(at) : null;
     }
 
     public int count(PeerState state) {
@@ -157,12 +179,22 @@ public final class LookupState {
         return byDistance.size();
     }
 
-    private int insertionPoint(byte[] distance) {
+    private void distanceTo(NodeId id) {
+        for (int w = 0; w < 4; w++) {
+            long d = 0;
+            for (int i = 8 * w; i < 8 * w + 8; i++) {
+                d = (d << 8) | ((target.byteAt(i) ^ id.byteAt(i)) & 0xff);
+            }
+            distance[w] = d;
+        }
+    }
+
+    private int insertionPoint(long[] distance) {
         int lo = 0;
         int hi = byDistance.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (Arrays.compareUnsigned(byDistance.get(mid).distance, distance) < 0) {
+            if (byDistance.get(mid).compareTo(distance) < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -176,7 +208,6 @@ public final class LookupState {
             Peer peer = byDistance.get(i);
             if (peer.state == PeerState.HEARD) {
                 byDistance.remove(i);
-                byId.remove(peer.contact.nodeId());
                 return;
             }
         }

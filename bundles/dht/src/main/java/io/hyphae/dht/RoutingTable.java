@@ -165,14 +165,14 @@ public final class RoutingTable {
         Nearest nearest = new Nearest(target, n);
         int d = Xor.commonPrefix(target, self);
         if (d < Xor.BITS && buckets[d] != null) {
-            nearest.offerAll(buckets[d].entries);
+            nearest.offerAll(buckets[d]);
             nearest.drainTo(out);
         }
         if (out.size() < n) {
             nearest.limit(n - out.size());
             for (int i = d + 1; i < Xor.BITS; i++) {
                 if (buckets[i] != null) {
-                    nearest.offerAll(buckets[i].entries);
+                    nearest.offerAll(buckets[i]);
                 }
             }
             nearest.drainTo(out);
@@ -180,23 +180,30 @@ public final class RoutingTable {
         for (int i = Math.min(d, Xor.BITS) - 1; i >= 0 && out.size() < n; i--) {
             if (buckets[i] != null) {
                 nearest.limit(n - out.size());
-                nearest.offerAll(buckets[i].entries);
+                nearest.offerAll(buckets[i]);
                 nearest.drainTo(out);
             }
         }
         return out;
     }
 
-    /** The few contacts nearest to a target among those offered, kept sorted by insertion (at most k of them). */
+    /**
+     * The few contacts nearest to a target among those offered, kept sorted by insertion (at most k of them).
+     * Distances are compared on their first 64 bits from the buckets' arrays; only a tie there reads the ids.
+     */
     private static final class Nearest {
         private final Key target;
+        private final long targetPrefix;
         private final Contact[] kept;
+        private final long[] keptDistance;
         private int limit;
         private int size;
 
         Nearest(Key target, int n) {
             this.target = target;
+            this.targetPrefix = Xor.prefix(target);
             this.kept = new Contact[n];
+            this.keptDistance = new long[n];
             this.limit = n;
         }
 
@@ -204,22 +211,36 @@ public final class RoutingTable {
             limit = Math.min(max, kept.length);
         }
 
-        void offerAll(List<Contact> contacts) {
+        void offerAll(Bucket bucket) {
+            List<Contact> contacts = bucket.entries;
+            long[] prefixes = bucket.prefixes;
             for (int i = 0; i < contacts.size(); i++) {
-                offer(contacts.get(i));
+                long distance = prefixes[i] ^ targetPrefix;
+                if (size == limit && !nearer(distance, contacts, i, size - 1)) {
+                    continue;
+                }
+                offer(contacts.get(i), distance);
             }
         }
 
-        private void offer(Contact c) {
-            if (size == limit && Xor.compare(target, c.nodeId(), kept[size - 1].nodeId()) >= 0) {
-                return;
-            }
+        private boolean nearer(long distance, List<Contact> contacts, int i, int keptAt) {
+            int c = Long.compareUnsigned(distance, keptDistance[keptAt]);
+            return c < 0 || (c == 0 && Xor.compare(target, contacts.get(i).nodeId(), kept[keptAt].nodeId()) < 0);
+        }
+
+        private void offer(Contact c, long distance) {
             int at = size == limit ? size - 1 : size;
-            while (at > 0 && Xor.compare(target, c.nodeId(), kept[at - 1].nodeId()) < 0) {
+            while (at > 0) {
+                int cmp = Long.compareUnsigned(distance, keptDistance[at - 1]);
+                if (cmp > 0 || (cmp == 0 && Xor.compare(target, c.nodeId(), kept[at - 1].nodeId()) >= 0)) {
+                    break;
+                }
                 kept[at] = kept[at - 1];
+                keptDistance[at] = keptDistance[at - 1];
                 at--;
             }
             kept[at] = c;
+            keptDistance[at] = distance;
             if (size < limit) {
                 size++;
             }

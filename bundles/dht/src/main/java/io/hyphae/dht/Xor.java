@@ -30,6 +30,24 @@ final class Xor {
         return 0;
     }
 
+    /** The first 64 bits of {@code id}, big-endian: XOR two of them for the leading part of a distance. */
+    static long prefix(NodeId id) {
+        long p = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            p = (p << 8) | (id.byteAt(i) & 0xff);
+        }
+        return p;
+    }
+
+    /** The first 64 bits of {@code key}, big-endian. */
+    static long prefix(Key key) {
+        long p = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            p = (p << 8) | (key.byteAt(i) & 0xff);
+        }
+        return p;
+    }
+
     /** The XOR distance of {@code id} to {@code target} as 32 unsigned bytes. */
     static byte[] distance(Key target, NodeId id) {
         byte[] d = new byte[Key.BYTES];
