@@ -31,7 +31,7 @@ public final class VirtualNetwork {
 
     private final Scheduler scheduler;
     private final RandomGenerator random; // guarded by this: draws happen in send order
-    private final Map<String, Attachment> attachments = new ConcurrentHashMap<>();
+    private final Map<Address, Attachment> attachments = new ConcurrentHashMap<>();
     private final Map<Set<String>, LinkConditions> links = new ConcurrentHashMap<>();
     private final List<Partition> partitions = new CopyOnWriteArrayList<>();
     private final NetworkStats stats = new NetworkStats();
@@ -60,7 +60,7 @@ public final class VirtualNetwork {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(receiver, "receiver");
         Attachment attachment = new Attachment(this, host, port, nodeId, receiver);
-        Attachment holder = attachments.putIfAbsent(attachment.address(), attachment);
+        Attachment holder = attachments.putIfAbsent(new Address(host, port), attachment);
         if (holder != null) {
             throw new AddressInUseException("mem address " + attachment.address() + " is held by node " + holder
                     .nodeId().shortHex() + "; node " + nodeId.shortHex() + " cannot attach there");
@@ -80,6 +80,9 @@ public final class VirtualNetwork {
 
     /** The conditions frames between the two hosts meet. */
     public LinkConditions conditions(String hostA, String hostB) {
+        if (links.isEmpty()) {
+            return defaultConditions; // the common case: no link of its own, and no key to build per frame
+        }
         LinkConditions own = links.get(linkKey(hostA, hostB));
         return own != null ? own : defaultConditions;
     }
@@ -103,6 +106,9 @@ public final class VirtualNetwork {
 
     /** Whether no partition separates the two hosts. */
     public boolean connected(String hostA, String hostB) {
+        if (partitions.isEmpty()) {
+            return true;
+        }
         for (Partition p : partitions) {
             if (p.separates(hostA, hostB)) {
                 return false;
@@ -122,7 +128,7 @@ public final class VirtualNetwork {
             stats.droppedByPartition.increment();
             return Attachment.Transmission.SENT;
         }
-        Attachment to = attachments.get(toHost + ":" + toPort);
+        Attachment to = attachments.get(new Address(toHost, toPort));
         if (to == null) {
             stats.refused.increment();
             return Attachment.Transmission.NO_SUCH_ADDRESS;
@@ -148,7 +154,7 @@ public final class VirtualNetwork {
     }
 
     void detach(Attachment attachment) {
-        attachments.remove(attachment.address(), attachment);
+        attachments.remove(new Address(attachment.host(), attachment.port()), attachment);
     }
 
     private static Set<String> linkKey(String hostA, String hostB) {
@@ -171,6 +177,10 @@ public final class VirtualNetwork {
             stats.receiverFailures.increment();
             LOG.error("mem receiver {} failed on {}", to, datagram, e);
         }
+    }
+
+    /** Where an attachment is: a key that costs no string building per frame. */
+    private record Address(String host, int port) {
     }
 
     /** Takes the frames that arrive at an attachment; called on the network's scheduler thread. */
