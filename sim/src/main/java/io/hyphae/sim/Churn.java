@@ -1,6 +1,5 @@
 package io.hyphae.sim;
 
-import io.hyphae.spi.concurrent.VirtualTime;
 import java.time.Duration;
 
 /**
@@ -10,12 +9,12 @@ import java.time.Duration;
  */
 final class Churn {
     private static final Duration STEP = Duration.ofSeconds(1);
-    private final VirtualTime time;
+    private final EventQueue time;
     private final Population population;
     private final double perStep;
     private double owed;
 
-    Churn(VirtualTime time, Population population, int nodes, double percentPerMin) {
+    Churn(EventQueue time, Population population, int nodes, double percentPerMin) {
         this.time = time;
         this.population = population;
         this.perStep = nodes * percentPerMin / 100.0 / 60.0;
@@ -26,7 +25,7 @@ final class Churn {
         if (perStep <= 0) {
             return;
         }
-        long endMs = time.clock().millis() + phase.toMillis();
+        long endMs = time.millis() + phase.toMillis();
         time.schedule(STEP, () -> step(endMs));
     }
 
@@ -37,7 +36,7 @@ final class Churn {
             population.leaveRandom();
             population.start();
         }
-        if (time.clock().millis() + STEP.toMillis() <= endMs) {
+        if (time.millis() + STEP.toMillis() <= endMs) {
             time.schedule(STEP, () -> step(endMs));
         }
     }

@@ -3,7 +3,6 @@ package io.hyphae.sim;
 import io.hyphae.api.NodeId;
 import io.hyphae.dht.DhtSettings;
 import io.hyphae.dht.KademliaDht;
-import io.hyphae.spi.concurrent.VirtualTime;
 import io.hyphae.spi.dht.Key;
 import io.hyphae.transport.mem.MemTransport;
 import io.hyphae.transport.mem.VirtualNetwork;
@@ -15,13 +14,13 @@ import java.util.SplittableRandom;
  * The live nodes of a simulation: starts new ones (each joining through up to {@value #BOOTSTRAPS} random live
  * nodes, as a newcomer that knows a few members would), lets random ones leave, picks random askers, and knows the
  * truth a lookup is judged against. Every choice comes from one seeded random. Confined to the thread that drives
- * the {@link VirtualTime}.
+ * the {@link EventQueue}.
  */
 final class Population {
     static final int BOOTSTRAPS = 3;
     private static final int PORT = 1;
 
-    private final VirtualTime time;
+    private final EventQueue time;
     private final VirtualNetwork network;
     private final DhtSettings dhtSettings;
     private final SplittableRandom random;
@@ -29,7 +28,7 @@ final class Population {
     private int started;
     private int left;
 
-    Population(VirtualTime time, VirtualNetwork network, DhtSettings dhtSettings, SplittableRandom random) {
+    Population(EventQueue time, VirtualNetwork network, DhtSettings dhtSettings, SplittableRandom random) {
         this.time = time;
         this.network = network;
         this.dhtSettings = dhtSettings;
@@ -52,7 +51,7 @@ final class Population {
         dht.addTransport(transport, MemTransport.SCHEME);
         dht.start();
         started++;
-        SimNode node = new SimNode(dht, transport, time.clock().millis());
+        SimNode node = new SimNode(dht, transport, time.millis());
         node.slot = live.size();
         live.add(node);
         return node;

@@ -1,7 +1,6 @@
 package io.hyphae.sim;
 
 import io.hyphae.dht.DhtSettings;
-import io.hyphae.spi.concurrent.VirtualTime;
 import io.hyphae.spi.dht.Key;
 import io.hyphae.transport.mem.LinkConditions;
 import io.hyphae.transport.mem.VirtualNetwork;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One deterministic simulation run: N plain-Java {@code KademliaDht} nodes on one {@link VirtualNetwork}, all timed
- * by ONE {@link VirtualTime} (a discrete-event scheduler: no thread sleeps, nothing reads the wall clock but the
+ * by ONE {@link EventQueue} (a discrete-event scheduler: no thread sleeps, nothing reads the wall clock but the
  * report). Phases: build-up (nodes start {@link SimulationSettings#effectiveJoinSpacingMs} apart, each joining
  * through random live nodes), warm-up, then the measured phase with {@link Churn} and the {@link Workload}, then a
  * drain in which lookups still in flight end. The same settings and seed give the same figures on any machine;
@@ -46,7 +45,7 @@ public final class Simulation {
     public SimulationResult run() {
         long wallStart = wallNanos.getAsLong();
         SplittableRandom random = new SplittableRandom(settings.seed());
-        VirtualTime time = new VirtualTime();
+        EventQueue time = new EventQueue();
         LinkConditions links = new LinkConditions(Duration.ofMillis(settings.latencyMs()),
                 Duration.ofMillis(settings.jitterMs()), settings.lossRate());
         VirtualNetwork network = new VirtualNetwork(time, new SplittableRandom(settings.seed() ^ NETWORK_SEED), links);

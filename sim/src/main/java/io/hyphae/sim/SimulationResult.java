@@ -16,8 +16,8 @@ import java.util.Locale;
  * @param storesFailed    stores no node accepted, after every attempt
  * @param heapAfterBuild  used heap after GC with the whole mesh built and warmed up, bytes
  * @param heapAtEnd       used heap after GC at the end, bytes
- * @param eventsBuilt     VirtualTime tasks run by the end of the warm-up
- * @param events          VirtualTime tasks run in all
+ * @param eventsBuilt     simulation tasks run by the end of the warm-up
+ * @param events          simulation tasks run in all
  * @param wallBuildMs     wall time of build-up and warm-up
  * @param wallTotalMs     wall time of the whole run (without the final heap measurement)
  * @param framesSent      frames the network accepted
@@ -95,7 +95,7 @@ public record SimulationResult(SimulationSettings settings, int liveAtEnd, int s
                 framesToNowhere);
         row(out, "heap per node (used after GC / nodes)", "%.1f KiB (%.2f GiB after build-up, %.2f GiB at end)",
                 heapPerNode() / 1024.0, heapAfterBuild / (double) (1L << 30), heapAtEnd / (double) (1L << 30));
-        row(out, "simulation events (VirtualTime tasks)", "%,d (%,d in build-up and warm-up)", events, eventsBuilt);
+        row(out, "simulation events (tasks run)", "%,d (%,d in build-up and warm-up)", events, eventsBuilt);
         row(out, "events per wall second", "%,.0f", eventsPerWallSecond());
         row(out, "wall time (build-up and warm-up / total)", "%.1f s / %.1f s", wallBuildMs / 1e3, wallTotalMs / 1e3);
         row(out, "machine", "%s", machine);

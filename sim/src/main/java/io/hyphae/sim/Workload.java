@@ -2,7 +2,6 @@ package io.hyphae.sim;
 
 import io.hyphae.api.NodeId;
 import io.hyphae.dht.LookupResult;
-import io.hyphae.spi.concurrent.VirtualTime;
 import io.hyphae.spi.dht.Contact;
 import io.hyphae.spi.dht.Key;
 import io.hyphae.spi.dht.Record;
@@ -12,7 +11,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * What the nodes are asked to do during the measured phase, all scheduled on the {@link VirtualTime} up front:
+ * What the nodes are asked to do during the measured phase, all scheduled on the {@link EventQueue} up front:
  * <ul>
  * <li>every publisher stores its record under its key at the start, through a random joined node, and again every
  * half record TTL with the next seq (as the advertisement service re-advertises). A store that fails (its node
@@ -29,7 +28,7 @@ final class Workload {
     private static final Duration FIRST_VALUE_LOOKUP = Duration.ofSeconds(30);
     private static final int STORE_ATTEMPTS = 3;
 
-    private final VirtualTime time;
+    private final EventQueue time;
     private final Population population;
     private final Publishers publishers;
     private final SimulationSettings settings;
@@ -40,7 +39,7 @@ final class Workload {
     long storesRetried;
     long storesFailed;
 
-    Workload(VirtualTime time, Population population, Publishers publishers, SimulationSettings settings,
+    Workload(EventQueue time, Population population, Publishers publishers, SimulationSettings settings,
              SplittableRandom random) {
         this.time = time;
         this.population = population;
@@ -58,7 +57,7 @@ final class Workload {
                 int publisher = p;
                 // publishers start a few seconds apart, not all at the same instant
                 time.schedule(Duration.ofMillis(random.nextLong(5_000)), () -> republishUntil(key, publisher,
-                        time.clock().millis() + phaseMs));
+                        time.millis() + phaseMs));
             }
         }
         for (int i = 0; i < settings.lookups(); i++) {
@@ -73,7 +72,7 @@ final class Workload {
     private void republishUntil(int k, int p, long endMs) {
         store(publishers.next(k, p, time.now(), settings.recordTtlSeconds()), STORE_ATTEMPTS);
         long periodMs = settings.recordTtlSeconds() * 1_000 / 2;
-        if (time.clock().millis() + periodMs < endMs) {
+        if (time.millis() + periodMs < endMs) {
             time.schedule(Duration.ofMillis(periodMs), () -> republishUntil(k, p, endMs));
         }
     }
@@ -94,7 +93,7 @@ final class Workload {
     private void findNode() {
         SimNode asker = population.randomJoined();
         Key target = population.randomKey();
-        long startMs = time.clock().millis();
+        long startMs = time.millis();
         findNode.started();
         asker.dht.lookupNodes(target).whenComplete((result, error) -> {
             if (!asker.live()) {
