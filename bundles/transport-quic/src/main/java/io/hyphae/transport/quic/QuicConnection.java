@@ -2,11 +2,11 @@ package io.hyphae.transport.quic;
 
 import io.hyphae.api.NodeId;
 import io.hyphae.spi.transport.Peer;
-import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
 import io.hyphae.wire.FrameSender;
 import io.hyphae.wire.OutboundPacket;
+import io.hyphae.wire.OutboundQueue;
 import io.hyphae.wire.Packet;
 import io.hyphae.wire.WireException;
 import io.netty.buffer.ByteBuf;
@@ -14,7 +14,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
@@ -24,11 +23,7 @@ import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,15 +33,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each side writes every frame it sends on one long-lived unidirectional stream it opened itself, as
  * {@code [4-byte length][packet]}; a length of 0 is a keep-alive. The stream is opened at the first send and again
- * after it was closed (the peer stops a stream that carried a bad frame). Writes from other threads wait in a
- * lock-free queue that one event loop task drains, however many arrive meanwhile (a task per frame cost more than the
- * frame), and flushes at its end; the frames of one drain are gathered into one buffer (up to 16 KiB) and handed to
- * the stream as one write, so a burst goes out in full packets. Frames written on the loop itself (answers, written
- * while a peer's stream is read) are flushed when that read completes, before QUIC sends the acknowledgement of what
- * was read, so an answer shares the acknowledgement's packet instead of following it in a packet of its own; other
- * loop writes are flushed by a task at the end of the loop turn. What waits to be
- * written is bounded by {@code maxQueuedBytes}: a send beyond fails at once with a {@link TransportException} rather
- * than growing memory when the peer reads slowly (QUIC flow control then stops quiche from sending).
+ * after it was closed (the peer stops a stream that carried a bad frame). Writes reach the event loop through an
+ * {@link OutboundQueue}: bounded by {@code maxQueuedBytes} (when the peer reads slowly QUIC flow control stops quiche
+ * from sending, then the bound refuses sends), drained by one task, and flushed when a read of the peer's stream
+ * completes, before QUIC sends its acknowledgement of the read, so an answer shares that packet instead of following
+ * it in one of its own. The frames of one flush are gathered into one buffer (up to 16 KiB) and handed to the stream
+ * as one write, so a burst goes out in full packets.
  *
  * <p>Fields marked "loop" are touched only on the event loop; the rest are thread safe.
  */
@@ -60,21 +52,13 @@ final class QuicConnection implements FrameSender.Link {
     private final QuicChannel channel;
     private final Peer peer;
     private final QuicTransport owner;
-    private final int maxQueuedBytes;
-    private final AtomicLong queuedBytes = new AtomicLong();
-    /** Writes from other threads, in order, until the drain task takes them to the loop. */
-    private final Queue<OutboundPacket> incoming = PlatformDependent.newMpscQueue();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final Runnable drain = this::drain;
-    private final Runnable flush = this::flush;
+    private final OutboundQueue outbound;
     private final Consumer<Packet> replier = this::reply;
     private volatile boolean closedByPeer;
     private volatile long lastSentMs;
     private volatile long lastFrameMs;
     private QuicStreamChannel out; // loop
     private boolean opening; // loop
-    private boolean flushScheduled; // loop: the flush task is queued
-    private boolean flushPending; // loop: frames were written since the last flush
     private boolean framesSinceStamp; // loop: a frame other than a keep-alive was written since lastFrameMs was set
     private int badFrames; // loop
     private final ArrayDeque<OutboundPacket> waiting = new ArrayDeque<>(); // loop
@@ -87,7 +71,8 @@ final class QuicConnection implements FrameSender.Link {
         this.channel = channel;
         this.peer = peer;
         this.owner = owner;
-        this.maxQueuedBytes = maxQueuedBytes;
+        this.outbound = new OutboundQueue(new Sink(), maxQueuedBytes, PlatformDependent.newMpscQueue(),
+                owner.stats().sendsRefusedQueueFull, peer, QuicTransport.SCHEME);
         this.lastSentMs = nowMs;
         this.lastFrameMs = nowMs;
     }
@@ -132,63 +117,11 @@ final class QuicConnection implements FrameSender.Link {
     /** Writes {@code write}, which learns of the outcome on whichever thread decides it. Any thread. */
     @Override
     public void write(OutboundPacket write) {
-        int size = write.size();
-        long queued = queuedBytes.addAndGet(size);
-        if (queued > maxQueuedBytes && queued != size) { // one frame larger than the bound may go alone
-            queuedBytes.addAndGet(-size);
-            owner.stats().sendsRefusedQueueFull.increment();
-            write.failed(new TransportException("send queue to " + peer + " is full: "
-                    + (queued - size) + " bytes wait, the bound is " + maxQueuedBytes));
-            return;
-        }
-        EventLoop loop = channel.eventLoop();
-        if (loop.inEventLoop()) {
-            write0(write);
-            scheduleFlush(); // unless the read that led to this write flushes first (readComplete)
-            return;
-        }
-        incoming.add(write);
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                loop.execute(drain);
-            } catch (RejectedExecutionException e) {
-                drainScheduled.set(false);
-                failIncoming(new TransportClosedException("the quic transport is closed"));
-            }
-        }
+        outbound.write(write);
     }
 
-    /**
-     * Takes what other threads wrote to the loop, in order, and flushes it: the queue is empty now, so waiting for
-     * the end of the turn would gather nothing more and cost a second task. Loop.
-     */
-    private void drain() {
-        drainScheduled.set(false); // a write added after the poll below schedules the next drain
-        OutboundPacket next;
-        while ((next = incoming.poll()) != null) {
-            write0(next);
-        }
-        flushNow();
-    }
-
-    private void scheduleFlush() {
-        if (!flushScheduled) {
-            flushScheduled = true;
-            channel.eventLoop().execute(flush);
-        }
-    }
-
+    /** Hands the batch to the stream and flushes it; stamps the time of the last frame sent. Loop. */
     private void flush() {
-        flushScheduled = false;
-        flushNow();
-    }
-
-    /** Hands the frames written since the last flush to QUIC; nothing when there are none. Loop. */
-    private void flushNow() {
-        if (!flushPending) {
-            return;
-        }
-        flushPending = false;
         if (framesSinceStamp) { // keep-alives do not keep a connection lingering
             framesSinceStamp = false;
             lastFrameMs = owner.clock().millis();
@@ -201,7 +134,7 @@ final class QuicConnection implements FrameSender.Link {
 
     /** Bytes waiting to be written on this connection. */
     long queuedBytes() {
-        return queuedBytes.get();
+        return outbound.queuedBytes();
     }
 
     /** Sends a response on this connection; any thread. Failures are logged, the requester times out. */
@@ -235,7 +168,7 @@ final class QuicConnection implements FrameSender.Link {
      */
     void readComplete() {
         lastFrameMs = owner.clock().millis();
-        flushNow();
+        outbound.flushNow();
     }
 
     /** A stream of the peer carried a bad frame: count it, log once, close that stream or, when repeated, all; loop. */
@@ -267,9 +200,10 @@ final class QuicConnection implements FrameSender.Link {
         channel.close();
     }
 
-    private void write0(OutboundPacket write) {
+    /** Takes a packet to the stream's batch, or to wait for the stream. Loop. */
+    private void append(OutboundPacket write) {
         if (!isActive()) {
-            release(write, new UnreachablePeerException("the connection to " + peer + " is closed"));
+            outbound.release(write, new UnreachablePeerException("the connection to " + peer + " is closed"));
             return;
         }
         if (out != null && out.isActive()) {
@@ -303,7 +237,7 @@ final class QuicConnection implements FrameSender.Link {
                     while ((next = waiting.poll()) != null) {
                         writeToStream(out, next);
                     }
-                    scheduleFlush();
+                    outbound.flushSoon();
                 });
     }
 
@@ -321,13 +255,12 @@ final class QuicConnection implements FrameSender.Link {
         if (batch == null) {
             // What waits to be written says how large this batch may get: a lone request takes a small buffer,
             // a burst 16 KiB (a batch outgrowing its guess is grown).
-            int expected = (int) Math.min(BATCH_BYTES, queuedBytes.get());
+            int expected = (int) Math.min(BATCH_BYTES, outbound.queuedBytes());
             batch = stream.alloc().ioBuffer(Math.max(expected, write.size()));
         }
         batch.writeInt(packet.length).writeBytes(packet);
         batchWrites.add(write);
         batchBytes += write.size();
-        flushPending = true;
         if (packet.length > 0) {
             batchFrames++;
             framesSinceStamp = true;
@@ -352,7 +285,7 @@ final class QuicConnection implements FrameSender.Link {
         batchBytes = 0;
         lastSentMs = owner.clock().millis();
         stream.write(buf).addListener((ChannelFutureListener) written -> {
-            queuedBytes.addAndGet(-bytes);
+            outbound.free(bytes);
             if (written.isSuccess()) {
                 owner.stats().framesSent.add(frames);
                 for (int i = 0; i < writes.size(); i++) {
@@ -368,36 +301,46 @@ final class QuicConnection implements FrameSender.Link {
         });
     }
 
-    /** Fails {@code write}, which never reached a batch, and frees its place in the queue. */
-    private void release(OutboundPacket write, TransportException failure) {
-        queuedBytes.addAndGet(-write.size());
-        write.failed(failure);
-    }
-
     private void failWaiting(TransportException failure) {
         OutboundPacket next;
         while ((next = waiting.poll()) != null) {
-            release(next, failure);
-        }
-    }
-
-    private void failIncoming(TransportException failure) {
-        OutboundPacket next;
-        while ((next = incoming.poll()) != null) {
-            release(next, failure);
+            outbound.release(next, failure);
         }
     }
 
     /** Fails what waits for a stream or for the loop; called when the connection closed; loop. */
     void closed() {
         UnreachablePeerException failure = new UnreachablePeerException("the connection to " + peer + " closed");
-        failIncoming(failure);
+        outbound.failIncoming(failure);
         failWaiting(failure);
     }
 
     @Override
     public String toString() {
         return "quic connection to " + peer;
+    }
+
+    /** The event loop and the batch, as the outbound queue sees them. */
+    private final class Sink implements OutboundQueue.Sink {
+        @Override
+        public boolean inNetworkThread() {
+            return channel.eventLoop().inEventLoop();
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            channel.eventLoop().execute(task);
+        }
+
+        @Override
+        public void append(OutboundPacket packet) {
+            QuicConnection.this.append(packet);
+        }
+
+        @Override
+        public void flush() {
+            QuicConnection.this.flush();
+        }
     }
 
     /** Handler of the streams this side opens: nothing to read; trouble closes the stream, the next send reopens. */

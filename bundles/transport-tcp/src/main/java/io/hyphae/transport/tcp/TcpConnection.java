@@ -2,40 +2,32 @@ package io.hyphae.transport.tcp;
 
 import io.hyphae.api.NodeId;
 import io.hyphae.spi.transport.Peer;
-import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
 import io.hyphae.wire.FrameSender;
 import io.hyphae.wire.OutboundPacket;
+import io.hyphae.wire.OutboundQueue;
 import io.hyphae.wire.Packet;
 import io.hyphae.wire.WireException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One authenticated TLS connection to a peer, used in both directions for requests, responses and one-way frames,
- * written as {@code [4-byte length][packet]} (length 0 is a keep-alive). Writes from other threads wait in a
- * lock-free queue that one event loop task drains, however many arrive meanwhile, and flushes at its end (a task per
- * frame cost more than the frame, bench/, #6); the frames of one drain are gathered into one buffer (up to 16 KiB),
- * so TLS seals one record for a burst. Frames written on the loop itself (answers, written while the peer's frames
- * are read) are flushed when that read completes, so they leave with one write; other loop writes are flushed by a
- * task at the end of the loop turn. What waits to be written is bounded by {@code maxQueuedBytes}: a send beyond
- * fails at once with a {@link TransportException} rather than growing memory when the peer reads slowly (TCP flow
- * control then fills the socket buffers). A bad frame closes the connection: on a byte stream the framing after it
+ * written as {@code [4-byte length][packet]} (length 0 is a keep-alive). Writes reach the event loop through an
+ * {@link OutboundQueue} (bounded by {@code maxQueuedBytes}, drained by one task, flushed when a read completes or at
+ * the end of the turn); the frames of one flush are gathered into one buffer (up to 16 KiB), so TLS seals one record
+ * for a burst. When the peer reads slowly, TCP flow control fills the socket buffers and then the bound refuses
+ * sends. A bad frame closes the connection: on a byte stream the framing after it
  * cannot be trusted.
  *
  * <p>Fields marked "loop" are touched only on the event loop; the rest are thread safe.
@@ -50,18 +42,10 @@ final class TcpConnection implements FrameSender.Link {
     private final Channel channel;
     private final Peer peer;
     private final TcpTransport owner;
-    private final int maxQueuedBytes;
-    private final AtomicLong queuedBytes = new AtomicLong();
-    /** Writes from other threads, in order, until the drain task takes them to the loop. */
-    private final Queue<OutboundPacket> incoming = PlatformDependent.newMpscQueue();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final Runnable drain = this::drain;
-    private final Runnable flush = this::flush;
+    private final OutboundQueue out;
     private final Consumer<Packet> replier = this::reply;
     private volatile long lastSentMs;
     private volatile long lastFrameMs;
-    private boolean flushScheduled; // loop: the flush task is queued
-    private boolean flushPending; // loop: frames were written since the last flush
     private boolean framesSinceStamp; // loop: a frame other than a keep-alive was written since lastFrameMs was set
     private ByteBuf batch; // loop: frames not yet handed to the channel
     private List<OutboundPacket> batchWrites = new ArrayList<>(); // loop
@@ -72,7 +56,8 @@ final class TcpConnection implements FrameSender.Link {
         this.channel = channel;
         this.peer = peer;
         this.owner = owner;
-        this.maxQueuedBytes = maxQueuedBytes;
+        this.out = new OutboundQueue(new Sink(), maxQueuedBytes, PlatformDependent.newMpscQueue(),
+                owner.stats().sendsRefusedQueueFull, peer, TcpTransport.SCHEME);
         this.lastSentMs = nowMs;
         this.lastFrameMs = nowMs;
     }
@@ -108,71 +93,12 @@ final class TcpConnection implements FrameSender.Link {
     /** Writes {@code write}, which learns of the outcome on whichever thread decides it. Any thread. */
     @Override
     public void write(OutboundPacket write) {
-        int size = write.size();
-        long queued = queuedBytes.addAndGet(size);
-        if (queued > maxQueuedBytes && queued != size) { // one frame larger than the bound may go alone
-            queuedBytes.addAndGet(-size);
-            owner.stats().sendsRefusedQueueFull.increment();
-            write.failed(new TransportException("send queue to " + peer + " is full: "
-                    + (queued - size) + " bytes wait, the bound is " + maxQueuedBytes));
-            return;
-        }
-        EventLoop loop = channel.eventLoop();
-        if (loop.inEventLoop()) {
-            write0(write);
-            scheduleFlush(); // unless the read that led to this write flushes first (readComplete)
-            return;
-        }
-        incoming.add(write);
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                loop.execute(drain);
-            } catch (RejectedExecutionException e) {
-                drainScheduled.set(false);
-                failIncoming(new TransportClosedException("the tcp transport is closed"));
-            }
-        }
-    }
-
-    /** Takes what other threads wrote to the loop, in order, and flushes it. Loop. */
-    private void drain() {
-        drainScheduled.set(false); // a write added after the poll below schedules the next drain
-        OutboundPacket next;
-        while ((next = incoming.poll()) != null) {
-            write0(next);
-        }
-        flushNow();
-    }
-
-    private void scheduleFlush() {
-        if (!flushScheduled) {
-            flushScheduled = true;
-            channel.eventLoop().execute(flush);
-        }
-    }
-
-    private void flush() {
-        flushScheduled = false;
-        flushNow();
-    }
-
-    /** Hands the frames written since the last flush to the socket; nothing when there are none. Loop. */
-    private void flushNow() {
-        if (!flushPending) {
-            return;
-        }
-        flushPending = false;
-        if (framesSinceStamp) { // keep-alives do not keep a connection lingering
-            framesSinceStamp = false;
-            lastFrameMs = owner.clock().millis();
-        }
-        writeBatch();
-        channel.flush();
+        out.write(write);
     }
 
     /** Bytes waiting to be written on this connection. */
     long queuedBytes() {
-        return queuedBytes.get();
+        return out.queuedBytes();
     }
 
     /** Sends a response on this connection; any thread. Failures are logged, the requester times out. */
@@ -203,7 +129,7 @@ final class TcpConnection implements FrameSender.Link {
     /** What one read had was delivered: frames were received now, and the answers written meanwhile go out. Loop. */
     void readComplete() {
         lastFrameMs = owner.clock().millis();
-        flushNow();
+        out.flushNow();
     }
 
     /** The peer sent a bad frame: count it, log once per window, close the connection; loop. */
@@ -232,25 +158,25 @@ final class TcpConnection implements FrameSender.Link {
 
     /** Fails what waits for the loop; called when the connection closed. Any thread. */
     void closed() {
-        failIncoming(new UnreachablePeerException("the connection to " + peer + " closed"));
+        out.failIncoming(new UnreachablePeerException("the connection to " + peer + " closed"));
     }
 
-    private void write0(OutboundPacket write) {
+    /** Takes a packet into the batch, which is handed to the channel at 16 KiB or at the flush. Loop. */
+    private void append(OutboundPacket write) {
         if (!channel.isActive()) {
-            release(write, new UnreachablePeerException("the connection to " + peer + " is closed"));
+            out.release(write, new UnreachablePeerException("the connection to " + peer + " is closed"));
             return;
         }
         byte[] packet = write.bytes();
         if (batch == null) {
             // What waits to be written says how large this batch may get: a lone request takes a small buffer,
             // a burst 16 KiB (a batch outgrowing its guess is grown).
-            int expected = (int) Math.min(BATCH_BYTES, queuedBytes.get());
+            int expected = (int) Math.min(BATCH_BYTES, out.queuedBytes());
             batch = channel.alloc().ioBuffer(Math.max(expected, write.size()));
         }
         batch.writeInt(packet.length).writeBytes(packet);
         batchWrites.add(write);
         batchBytes += write.size();
-        flushPending = true;
         if (packet.length > 0) {
             batchFrames++;
             framesSinceStamp = true;
@@ -275,7 +201,7 @@ final class TcpConnection implements FrameSender.Link {
         batchBytes = 0;
         lastSentMs = owner.clock().millis();
         channel.write(buf).addListener((ChannelFutureListener) written -> {
-            queuedBytes.addAndGet(-bytes);
+            out.free(bytes);
             if (written.isSuccess()) {
                 owner.stats().framesSent.add(frames);
                 for (int i = 0; i < writes.size(); i++) {
@@ -291,16 +217,36 @@ final class TcpConnection implements FrameSender.Link {
         });
     }
 
-    /** Fails {@code write}, which never reached a batch, and frees its place in the queue. */
-    private void release(OutboundPacket write, TransportException failure) {
-        queuedBytes.addAndGet(-write.size());
-        write.failed(failure);
+    /** Hands the batch to the channel and flushes; stamps the time of the last frame sent. Loop. */
+    private void flush() {
+        if (framesSinceStamp) { // keep-alives do not keep a connection lingering
+            framesSinceStamp = false;
+            lastFrameMs = owner.clock().millis();
+        }
+        writeBatch();
+        channel.flush();
     }
 
-    private void failIncoming(TransportException failure) {
-        OutboundPacket next;
-        while ((next = incoming.poll()) != null) {
-            release(next, failure);
+    /** The event loop and the batch, as the outbound queue sees them. */
+    private final class Sink implements OutboundQueue.Sink {
+        @Override
+        public boolean inNetworkThread() {
+            return channel.eventLoop().inEventLoop();
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            channel.eventLoop().execute(task);
+        }
+
+        @Override
+        public void append(OutboundPacket packet) {
+            TcpConnection.this.append(packet);
+        }
+
+        @Override
+        public void flush() {
+            TcpConnection.this.flush();
         }
     }
 
