@@ -45,7 +45,10 @@ final class Measure {
         Semaphore permits = new Semaphore(window);
         long cpuStart = processCpuNanos();
         for (int i = 0; i < count; i++) {
-            permits.acquireUninterruptibly();
+            if (!acquire(permits, 1)) {
+                failed.add(count - i); // the path stopped answering (a closed connection): count the rest as failed
+                break;
+            }
             CompletionStage<?> stage;
             try {
                 stage = qos1 ? path.request(Carrier.stamped(size)) : path.send(Carrier.stamped(size));
@@ -70,11 +73,20 @@ final class Measure {
             LockSupport.parkNanos(200_000);
         }
         long cpuNanos = processCpuNanos() - cpuStart;
-        permits.acquireUninterruptibly(window); // every stage finished (or was counted failed)
+        acquire(permits, window); // every stage finished (or was counted failed), or patience ran out
         path.receiver(Carrier.Receiver.NONE);
         long n = done.sum();
         double seconds = Math.max(1, lastNanos.get() - start) / 1e9;
         return new Rate(n, count - n, n / seconds, n == 0 ? Double.NaN : cpuNanos / 1e3 / n);
+    }
+
+    private static boolean acquire(Semaphore permits, int n) {
+        try {
+            return permits.tryAcquire(n, PATIENCE_NANOS, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** CPU time of this process so far (every thread), in nanoseconds; -1 where the JVM cannot tell. */

@@ -80,7 +80,7 @@ final class RawQuic {
     }
 
     private static <B extends QuicCodecBuilder<B>> B configure(B builder) {
-        return builder.maxIdleTimeout(60, TimeUnit.SECONDS)
+        return builder.maxIdleTimeout(10, TimeUnit.MINUTES) // --rounds keeps it idle while other paths run
                 .maxSendUdpPayloadSize(UDP_PAYLOAD).maxRecvUdpPayloadSize(UDP_PAYLOAD)
                 .initialMaxData(16L << 20)
                 .initialMaxStreamDataBidirectionalLocal(4L << 20)
