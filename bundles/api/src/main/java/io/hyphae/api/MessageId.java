@@ -6,7 +6,11 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
-/** The id of one published message: 16 random bytes, printed as 32 hex digits. Immutable. */
+/**
+ * The id of one published message: 16 bytes, printed as 32 hex digits. Immutable. Unique per publisher, which is
+ * what receivers de-duplicate by (publisher, id) need: a node draws 8 random bytes once and counts in the other 8,
+ * so ids are not secrets and need not be unpredictable. {@link #random} makes a fully random one.
+ */
 public final class MessageId {
     /** Length of an id in bytes. */
     public static final int BYTES = 16;
