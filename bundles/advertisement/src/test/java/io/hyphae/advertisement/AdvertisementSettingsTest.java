@@ -2,6 +2,7 @@ package io.hyphae.advertisement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hyphae.testkit.ComponentProperties;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Arrays;

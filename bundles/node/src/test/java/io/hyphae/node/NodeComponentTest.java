@@ -6,6 +6,7 @@ import io.hyphae.api.PublishReceipt;
 import io.hyphae.api.Qos;
 import io.hyphae.api.Topic;
 import io.hyphae.identity.Ed25519Identity;
+import io.hyphae.testkit.ComponentProperties;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

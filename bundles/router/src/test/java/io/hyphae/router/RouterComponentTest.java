@@ -2,6 +2,7 @@ package io.hyphae.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hyphae.testkit.ComponentProperties;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
