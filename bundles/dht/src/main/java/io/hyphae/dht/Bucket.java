@@ -2,10 +2,8 @@ package io.hyphae.dht;
 
 import io.hyphae.api.NodeId;
 import io.hyphae.spi.dht.Contact;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -23,8 +21,11 @@ final class Bucket {
     /** {@link Xor#prefix} of entries.get(i)'s id. */
     long[] prefixes;
     /** Hash of entries.get(i)'s id. */
-    private int[] hashes;
-    private ArrayDeque<Contact> replacements;
+    int[] hashes;
+    /** Replacements, least recently heard first, with their ids' hashes; made when first needed. */
+    private Contact[] replacements;
+    private int[] replacementHashes;
+    private int replacementCount;
     /** The least-recently-seen entry is being pinged because a new contact found the bucket full. */
     boolean pinging;
 
@@ -84,24 +85,28 @@ final class Bucket {
             return;
         }
         if (replacements == null) {
-            replacements = new ArrayDeque<>(4);
+            replacements = new Contact[Math.min(capacity, 4)];
+            replacementHashes = new int[replacements.length];
         }
         dropReplacement(c.nodeId());
-        replacements.addLast(c);
-        while (replacements.size() > capacity) {
-            replacements.pollFirst();
+        if (replacementCount == capacity) {
+            removeReplacement(0); // the least recently heard goes
         }
+        if (replacementCount == replacements.length) {
+            int grown = Math.min(capacity, replacements.length * 2);
+            replacements = Arrays.copyOf(replacements, grown);
+            replacementHashes = Arrays.copyOf(replacementHashes, grown);
+        }
+        replacements[replacementCount] = c;
+        replacementHashes[replacementCount] = c.nodeId().hashCode();
+        replacementCount++;
     }
 
     void dropReplacement(NodeId id) {
-        if (replacements == null) {
-            return;
-        }
         int hash = id.hashCode();
-        for (Iterator<Contact> it = replacements.iterator(); it.hasNext(); ) {
-            NodeId other = it.next().nodeId();
-            if (other.hashCode() == hash && other.equals(id)) {
-                it.remove();
+        for (int i = 0; i < replacementCount; i++) {
+            if (replacementHashes[i] == hash && replacements[i].nodeId().equals(id)) {
+                removeReplacement(i);
                 return;
             }
         }
@@ -109,10 +114,22 @@ final class Bucket {
 
     /** The most recently heard replacement, removed from the cache; null when none. */
     Contact takeReplacement() {
-        return replacements == null ? null : replacements.pollLast();
+        if (replacementCount == 0) {
+            return null;
+        }
+        Contact newest = replacements[replacementCount - 1];
+        removeReplacement(replacementCount - 1);
+        return newest;
     }
 
     List<Contact> replacements() {
-        return replacements == null ? List.of() : List.copyOf(replacements);
+        return replacementCount == 0 ? List.of() : List.of(Arrays.copyOf(replacements, replacementCount));
+    }
+
+    private void removeReplacement(int i) {
+        int moved = replacementCount - i - 1;
+        System.arraycopy(replacements, i + 1, replacements, i, moved);
+        System.arraycopy(replacementHashes, i + 1, replacementHashes, i, moved);
+        replacements[--replacementCount] = null;
     }
 }

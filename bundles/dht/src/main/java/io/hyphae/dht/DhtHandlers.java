@@ -100,9 +100,7 @@ final class DhtHandlers implements InboundHandler {
     /** The k nearest held contacts, without the asker (it knows itself). */
     private List<Contact> closest(Key target, Contact asker) {
         int n = Math.min(core.settings.k(), WireLimits.MAX_CONTACTS);
-        List<Contact> closest = core.table.closest(target, n + 1);
-        closest.removeIf(c -> c.nodeId().equals(asker.nodeId()));
-        return closest.size() > n ? closest.subList(0, n) : closest;
+        return core.table.closest(target, n, asker.nodeId());
     }
 
     /** One page of every live record, with the nearest contacts. A served record is not verified again: it was when stored. */

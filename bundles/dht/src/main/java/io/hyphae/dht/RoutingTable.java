@@ -158,11 +158,19 @@ public final class RoutingTable {
      * than every contact of the buckets above d, and those are nearer than bucket d - 1, then d - 2, and so on.
      */
     public List<Contact> closest(Key target, int n) {
+        return closest(target, n, null);
+    }
+
+    /**
+     * As {@link #closest(Key, int)}, without {@code except} (the asker of a FIND_NODE knows itself). Asking for one
+     * more and dropping the asker afterwards would read every deeper bucket to find that one more.
+     */
+    public List<Contact> closest(Key target, int n, NodeId except) {
         List<Contact> out = new ArrayList<>(Math.max(0, Math.min(n, size)));
         if (n <= 0) {
             return out;
         }
-        Nearest nearest = new Nearest(target, n);
+        Nearest nearest = new Nearest(target, n, except);
         int d = Xor.commonPrefix(target, self);
         if (d < Xor.BITS && buckets[d] != null) {
             nearest.offerAll(buckets[d]);
@@ -194,13 +202,17 @@ public final class RoutingTable {
     private static final class Nearest {
         private final Key target;
         private final long targetPrefix;
+        private final NodeId except;
+        private final int exceptHash;
         private final Contact[] kept;
         private final long[] keptDistance;
         private int limit;
         private int size;
 
-        Nearest(Key target, int n) {
+        Nearest(Key target, int n, NodeId except) {
             this.target = target;
+            this.except = except;
+            this.exceptHash = except == null ? 0 : except.hashCode();
             this.targetPrefix = Xor.prefix(target);
             this.kept = new Contact[n];
             this.keptDistance = new long[n];
@@ -214,9 +226,11 @@ public final class RoutingTable {
         void offerAll(Bucket bucket) {
             List<Contact> contacts = bucket.entries;
             long[] prefixes = bucket.prefixes;
+            int[] hashes = bucket.hashes;
             for (int i = 0; i < contacts.size(); i++) {
                 long distance = prefixes[i] ^ targetPrefix;
-                if (size == limit && !nearer(distance, contacts, i, size - 1)) {
+                if ((size == limit && !nearer(distance, contacts, i, size - 1))
+                        || (except != null && hashes[i] == exceptHash && contacts.get(i).nodeId().equals(except))) {
                     continue;
                 }
                 offer(contacts.get(i), distance);
