@@ -181,6 +181,16 @@ public final class VirtualNetwork {
 
     /** Where an attachment is: a key that costs no string building per frame. */
     private record Address(String host, int port) {
+        // written out: the generated ones go through method handles, and this is looked up for every frame
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Address other && port == other.port && host.equals(other.host);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * host.hashCode() + port;
+        }
     }
 
     /** Takes the frames that arrive at an attachment; called on the network's scheduler thread. */
