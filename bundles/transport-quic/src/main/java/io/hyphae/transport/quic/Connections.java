@@ -6,7 +6,6 @@ import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.spi.transport.Peer;
 import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.UnreachablePeerException;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
@@ -219,19 +218,17 @@ final class Connections {
     }
 
     private void connect(Endpoint to, InetSocketAddress address, CompletableFuture<QuicConnection> dial) {
-        Channel socket = owner.clientSocket();
-        if (socket == null) {
+        QuicSockets sockets = owner.sockets();
+        if (sockets == null) {
             dial.completeExceptionally(new TransportClosedException("the quic transport is closed"));
             return;
         }
         owner.stats().connectionsDialled.increment();
-        Future<QuicChannel> connect = QuicChannel.newBootstrap(socket)
+        Future<QuicChannel> connect = sockets.dial(address, bootstrap -> bootstrap
                 .attr(QuicTls.EXPECTED, to.nodeId())
                 .attr(DIAL, dial)
                 .handler(new ConnectionHandler(owner))
-                .streamHandler(owner.streamInitializer())
-                .remoteAddress(address)
-                .connect();
+                .streamHandler(owner.streamInitializer()));
         connect.addListener(done -> {
             if (!done.isSuccess()) {
                 dial.completeExceptionally(new UnreachablePeerException("cannot connect to " + to + ": "

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -16,24 +17,31 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicChannelBootstrap;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicCodecBuilder;
+import io.netty.handler.codec.quic.QuicConnectionIdGenerator;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 
 /**
- * The event loops and the two UDP sockets of a QUIC transport. Netty's QUIC codecs are either a server or a client
- * codec, each consuming every datagram of its channel (there is no codec that serves both roles on one socket;
- * {@code QuicCodecDispatcher} only spreads one server over several channels), so a node has a listening socket on
- * the configured port and a dialling socket on an ephemeral port of the same address. Peers identify a node by its
- * certificate, not by its source port, so this is invisible to them (NAT traversal would want one socket: TODO(#6)).
- * Epoll when the native transport loads, NIO otherwise.
+ * The event loops and the one UDP socket of a QUIC transport, bound to the configured port: it accepts connections
+ * and dials out alike, so a peer sees a node's dials come from the port it advertises (what NAT traversal needs).
+ * Netty's QUIC codecs are either a server or a client codec, each consuming every datagram of its channel, so the
+ * socket's pipeline is {@code [QuicRoleDispatcher, server codec, client entry, client codec]}: the dispatcher gives a
+ * datagram to the client codec when its destination connection id has the form this socket's dials chose ({@link
+ * QuicClientIds}), to the server codec otherwise. A dial that chose another id would never hear its handshake answer,
+ * so dials go through {@link #dial}, which sets the id; the socket itself is not handed out. Epoll when the native
+ * transport loads, NIO otherwise.
  */
 final class QuicSockets {
     /** Connection-level receive window; quiche grows it on demand. */
@@ -42,60 +50,72 @@ final class QuicSockets {
     static final long INITIAL_MAX_STREAM_DATA = 4L << 20;
 
     private final EventLoopGroup group;
-    private final Channel server;
-    private final Channel client;
+    private final Channel socket;
+    private final QuicClientIds ids;
 
-    private QuicSockets(EventLoopGroup group, Channel server, Channel client) {
+    private QuicSockets(EventLoopGroup group, Channel socket, QuicClientIds ids) {
         this.group = group;
-        this.server = server;
-        this.client = client;
+        this.socket = socket;
+        this.ids = ids;
     }
 
     /**
-     * Binds both sockets, waiting at most {@code settings.bindTimeoutMs()} for each (a local operation).
+     * Binds the socket, waiting at most {@code settings.bindTimeoutMs()} (a local operation); {@code malformed}
+     * counts datagrams the dispatcher finds cut short.
      *
      * @throws IllegalStateException naming the address when binding failed or took too long
      */
     static QuicSockets bind(QuicSettings settings, QuicTls tls, ChannelHandler connectionInit,
-            ChannelHandler streamInit) {
+            ChannelHandler streamInit, LongAdder malformed) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), threads(), io);
         try {
-            ChannelHandler serverCodec = configure(new QuicServerCodecBuilder(), settings)
+            QuicClientIds ids = new QuicClientIds();
+            QuicServerCodecBuilder server = configure(new QuicServerCodecBuilder(), settings)
+                    .connectionIdAddressGenerator(ids.serverIdGenerator(QuicConnectionIdGenerator.signGenerator()))
                     .sslContext(tls.serverContext())
                     .tokenHandler(null) // no Retry round trip; quiche still limits amplification 3x
                     .handler(connectionInit)
-                    .streamHandler(streamInit)
-                    .build();
-            ChannelHandler clientCodec = configure(new QuicClientCodecBuilder(), settings)
-                    .sslEngineProvider(tls::clientEngine)
-                    .build();
-            Channel server = bindUdp(group, epoll, settings, serverCodec, settings.port());
-            Channel client;
-            try {
-                client = bindUdp(group, epoll, settings, clientCodec, 0);
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
-            return new QuicSockets(group, server, client);
+                    .streamHandler(streamInit);
+            QuicClientCodecBuilder client = configure(new QuicClientCodecBuilder(), settings)
+                    .sslEngineProvider(tls::clientEngine);
+            ChannelHandler roles = new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel channel) { // codecs built here are freed with the channel
+                    QuicRoleDispatcher dispatcher = new QuicRoleDispatcher(ids, malformed);
+                    channel.pipeline().addLast(dispatcher, server.build(), dispatcher.clientEntry(), client.build());
+                }
+            };
+            return new QuicSockets(group, bindUdp(group, epoll, settings, roles), ids);
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
     }
 
-    InetSocketAddress serverAddress() {
-        return (InetSocketAddress) server.localAddress();
+    InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.localAddress();
     }
 
-    Channel client() {
-        return client;
+    /** The form of this socket's dial ids. */
+    QuicClientIds ids() {
+        return ids;
     }
 
     /**
-     * Closes {@code connections} with a QUIC application close (the peers learn it at once), then the sockets and
+     * Dials {@code remote} from the socket; {@code setup} adds handlers and attributes. The connection gets a fresh
+     * client id after {@code setup}, so no dial goes out without one.
+     */
+    Future<QuicChannel> dial(InetSocketAddress remote, UnaryOperator<QuicChannelBootstrap> setup) {
+        return setup.apply(QuicChannel.newBootstrap(socket))
+                .localConnectionAddress(ids.newClientAddress())
+                .remoteAddress(remote)
+                .connect();
+    }
+
+    /**
+     * Closes {@code connections} with a QUIC application close (the peers learn it at once), then the socket and
      * the event loops. Never blocks; the stage completes when the event loops have stopped.
      */
     CompletableFuture<Void> close(List<QuicChannel> connections) {
@@ -103,8 +123,7 @@ final class QuicSockets {
         AtomicInteger open = new AtomicInteger(connections.size() + 1);
         Runnable oneClosed = () -> {
             if (open.decrementAndGet() == 0) {
-                server.close();
-                client.close();
+                socket.close();
                 group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> done.complete(null));
             }
         };
@@ -116,7 +135,8 @@ final class QuicSockets {
     }
 
     private static <B extends QuicCodecBuilder<B>> B configure(B builder, QuicSettings settings) {
-        return builder.maxIdleTimeout(settings.idleTimeoutMs(), TimeUnit.MILLISECONDS)
+        return builder.localConnectionIdLength(QuicClientIds.LENGTH) // both roles: the dispatcher reads one length
+                .maxIdleTimeout(settings.idleTimeoutMs(), TimeUnit.MILLISECONDS)
                 .maxSendUdpPayloadSize(settings.maxUdpPayloadBytes())
                 .maxRecvUdpPayloadSize(settings.maxUdpPayloadBytes())
                 .initialMaxData(INITIAL_MAX_DATA)
@@ -127,12 +147,13 @@ final class QuicSockets {
     }
 
     private static Channel bindUdp(EventLoopGroup group, boolean epoll, QuicSettings settings,
-            ChannelHandler codec, int port) {
+            ChannelHandler roles) {
+        int port = settings.port();
         Class<? extends DatagramChannel> type = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
         ChannelFuture bound = new Bootstrap().group(group).channel(type)
                 .option(ChannelOption.SO_RCVBUF, settings.socketBufferBytes())
                 .option(ChannelOption.SO_SNDBUF, settings.socketBufferBytes())
-                .handler(codec)
+                .handler(roles)
                 .bind(settings.bindHost(), port);
         boolean finished;
         try {

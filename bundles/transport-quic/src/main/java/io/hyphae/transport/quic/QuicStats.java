@@ -20,6 +20,8 @@ public final class QuicStats {
     final LongAdder unsupported = new LongAdder();
     final LongAdder handlerFailures = new LongAdder();
     final LongAdder keepAlivesSent = new LongAdder();
+    /** Datagrams too short for the connection id their header announces; the server codec drops them. */
+    final LongAdder malformedDatagrams = new LongAdder();
 
     /** Every counter by name, in a stable order. */
     public Map<String, Long> snapshot() {
@@ -38,6 +40,7 @@ public final class QuicStats {
         all.put("transport-quic.frames.unsupported", unsupported.sum());
         all.put("transport-quic.handler.failures", handlerFailures.sum());
         all.put("transport-quic.keep-alives.sent", keepAlivesSent.sum());
+        all.put("transport-quic.datagrams.malformed", malformedDatagrams.sum());
         return all;
     }
 

@@ -15,7 +15,6 @@ import io.hyphae.wire.InboundDispatcher;
 import io.hyphae.wire.OncePerPeer;
 import io.hyphae.wire.PendingRequests;
 import io.hyphae.wire.WireLimits;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.quic.QuicChannel;
@@ -46,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * a 1 MiB route on the same stream, which QUIC streams per request would avoid; DHT requests are small and rare
  * next to routes, so order and packing win. A bad frame closes its stream only; the sender opens a new one.
  *
- * <p><b>Lifecycle.</b> {@link #start()} binds the sockets, waiting at most {@code bindTimeoutMs} (a local
+ * <p><b>Lifecycle.</b> {@link #start()} binds the socket, waiting at most {@code bindTimeoutMs} (a local
  * operation; the DS component calls it when activated); {@link #close()} never blocks: connections get a QUIC
- * application close, then sockets and event loops stop. Thread safe; stages complete on event loop or timer
+ * application close, then the socket and event loops stop. Thread safe; stages complete on event loop or timer
  * threads, so callers must not block in continuations. Plain class: the DS wiring is {@link QuicTransportComponent}.
  */
 public final class QuicTransport implements Transport {
@@ -102,7 +101,7 @@ public final class QuicTransport implements Transport {
     }
 
     /**
-     * Binds the sockets; idempotent.
+     * Binds the socket; idempotent.
      *
      * @throws IllegalStateException when the transport is closed or the address cannot be bound in time
      */
@@ -119,17 +118,17 @@ public final class QuicTransport implements Transport {
                 protected void initChannel(QuicChannel connection) {
                     connection.pipeline().addLast(new ConnectionHandler(QuicTransport.this));
                 }
-            }, streamInitializer);
-            InetSocketAddress bound = sockets.serverAddress();
+            }, streamInitializer, stats.malformedDatagrams);
+            InetSocketAddress bound = sockets.localAddress();
             endpoints = List.of(new Endpoint(SCHEME, AdvertisedHost.of(settings.advertisedHost(), QuicSettings.PID, bound), bound.getPort(),
                     credentials.nodeId()));
         }
         scheduleKeepAlive();
         LOG.info("quic transport of node {} listening on {} as {}", credentials.nodeId().shortHex(),
-                sockets.serverAddress(), endpoints.get(0));
+                sockets.localAddress(), endpoints.get(0));
     }
 
-    /** Closes connections, sockets and timers without waiting; the stage completes when all stopped. */
+    /** Closes connections, the socket and timers without waiting; the stage completes when all stopped. */
     public CompletionStage<Void> close() {
         CompletableFuture<Void> done;
         QuicSockets toClose;
@@ -205,9 +204,10 @@ public final class QuicTransport implements Transport {
         });
     }
 
-    Channel clientSocket() {
+    /** The socket to dial from, or null when the transport is closed or not started. */
+    QuicSockets sockets() {
         synchronized (lifecycle) {
-            return closed || sockets == null ? null : sockets.client();
+            return closed ? null : sockets;
         }
     }
 

@@ -13,6 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A QUIC peer built from Netty directly, with a valid node certificate, that misbehaves on purpose: a client that
- * writes raw bytes on a stream, or a server that never reads its streams. Closes its event loop in {@link #close}.
+ * writes raw bytes on a stream, a server that never reads its streams, or one that demands a Retry round trip.
+ * Closes its event loop in {@link #close}.
  */
 final class RawQuicPeer implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -73,6 +75,20 @@ final class RawQuicPeer implements AutoCloseable {
                 .tokenHandler(null)
                 .handler(new ChannelInboundHandlerAdapter())
                 .streamOption(ChannelOption.AUTO_READ, false)
+                .streamHandler(new ChannelInboundHandlerAdapter())
+                .build();
+        socket = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
+                .bind("127.0.0.1", 0).sync().channel();
+        return (InetSocketAddress) socket.localAddress();
+    }
+
+    /** Listens on loopback as a node that answers every first Initial with a Retry, then accepts the connection. */
+    InetSocketAddress listenWithRetry() throws Exception {
+        ChannelHandler codec = new QuicServerCodecBuilder().sslContext(tls.serverContext())
+                .maxIdleTimeout(10, TimeUnit.SECONDS).initialMaxData(1 << 20)
+                .initialMaxStreamDataUnidirectional(1 << 20).initialMaxStreamsUnidirectional(4)
+                .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+                .handler(new ChannelInboundHandlerAdapter())
                 .streamHandler(new ChannelInboundHandlerAdapter())
                 .build();
         socket = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
