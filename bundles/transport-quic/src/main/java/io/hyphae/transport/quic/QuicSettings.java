@@ -7,9 +7,9 @@ import java.util.Objects;
  * Settings of a {@link QuicTransport}; the defaults are the constants here, which the metatype of PID
  * {@code io.hyphae.transport.quic} refers to.
  *
- * @param bindHost           address the UDP sockets bind; default loopback, so a node is not reachable from other
+ * @param bindHost           address the UDP socket binds; default loopback, so a node is not reachable from other
  *                           hosts until an operator says so ({@code 0.0.0.0} for all interfaces)
- * @param port               UDP port of the listening socket; 0 takes an ephemeral port
+ * @param port               UDP port of the node's one socket, which accepts and dials; 0 takes an ephemeral port
  * @param advertisedHost     host put in {@link QuicTransport#localEndpoints()}; empty: the bind address, or the
  *                           loopback address when bound to all interfaces (with a warning)
  * @param idleTimeoutMs      QUIC idle timeout: a connection without any packet for this long is closed
@@ -22,9 +22,9 @@ import java.util.Objects;
  * @param maxQueuedBytes     bytes waiting to be written on one connection; a send beyond fails at once
  * @param maxBadFrames       bad frames on one connection before it is closed (each closes its stream)
  * @param maxUdpPayloadBytes largest UDP payload sent or received (1350 is safe on the internet; at most 2048)
- * @param socketBufferBytes  SO_RCVBUF and SO_SNDBUF of the UDP sockets
+ * @param socketBufferBytes  SO_RCVBUF and SO_SNDBUF of the UDP socket
  * @param ioThreads          event loop threads of this transport
- * @param bindTimeoutMs      how long start waits for the local sockets to bind
+ * @param bindTimeoutMs      how long start waits for the local socket to bind
  */
 public record QuicSettings(String bindHost, int port, String advertisedHost, long idleTimeoutMs, long keepAliveMs,
                            long lingerMs, long connectTimeoutMs, int maxStreams, int maxQueuedBytes,

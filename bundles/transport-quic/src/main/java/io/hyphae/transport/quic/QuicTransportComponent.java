@@ -23,7 +23,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Provides the {@link QuicTransport} in OSGi with PID {@code io.hyphae.transport.quic}. Wiring only: activation binds
- * the two UDP sockets (a local operation, bounded by {@code bindTimeoutMs}), deactivation closes without waiting.
+ * the UDP socket (a local operation, bounded by {@code bindTimeoutMs}), deactivation closes without waiting.
  * Its counters are a {@link StatsSource} of module {@value #MODULE}, which {@code hyphae:stats} prints.
  */
 @Component(service = {Transport.class, StatsSource.class}, configurationPid = QuicSettings.PID,
@@ -38,7 +38,7 @@ public final class QuicTransportComponent implements Transport, StatsSource {
         @AttributeDefinition(description = "Address to bind; 127.0.0.1 keeps the node local, 0.0.0.0 for all")
         String bindHost() default QuicSettings.DEFAULT_BIND_HOST;
 
-        @AttributeDefinition(description = "UDP port to listen on; 0 for an ephemeral port")
+        @AttributeDefinition(description = "UDP port to listen and dial on; 0 for an ephemeral port")
         int port() default QuicSettings.DEFAULT_PORT;
 
         @AttributeDefinition(required = false, description = "Host other nodes dial; empty: the bind address")
@@ -68,7 +68,7 @@ public final class QuicTransportComponent implements Transport, StatsSource {
         @AttributeDefinition(description = "Largest UDP payload in bytes (1200..2048)")
         int maxUdpPayloadBytes() default QuicSettings.DEFAULT_MAX_UDP_PAYLOAD_BYTES;
 
-        @AttributeDefinition(description = "SO_RCVBUF and SO_SNDBUF of the UDP sockets in bytes")
+        @AttributeDefinition(description = "SO_RCVBUF and SO_SNDBUF of the UDP socket in bytes")
         int socketBufferBytes() default QuicSettings.DEFAULT_SOCKET_BUFFER_BYTES;
 
         @AttributeDefinition(description = "Event loop threads")
