@@ -71,7 +71,8 @@ public final class DhtComponent implements Dht {
         @AttributeDefinition(description = "Longest delay between join attempts, in milliseconds")
         long joinRetryMaxMs() default DhtSettings.DEFAULT_JOIN_RETRY_MAX_MS;
 
-        @AttributeDefinition(description = "A value lookup stops once this many nodes answered with records")
+        @AttributeDefinition(description = "A value lookup stops once this many nodes answered with records and as"
+                + " many of the nearest nodes it knows answered")
         int valueQuorum() default DhtSettings.DEFAULT_VALUE_QUORUM;
 
         @AttributeDefinition(description = "Most requests one lookup sends")

@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param maxRecords          most records held in all
  * @param joinRetryMinMs      first delay before retrying a join no bootstrap node answered
  * @param joinRetryMaxMs      longest delay between join attempts (the delay doubles up to it)
- * @param valueQuorum         a value lookup stops once this many holders answered with records
+ * @param valueQuorum         a value lookup stops once this many holders answered with records and as many of the
+ *                            nearest peers it knows answered (far holders may hold only some publishers' records)
  * @param maxLookupRpcs       most requests one lookup sends (bounds a lookup fed endless fake contacts)
  * @param badPeerLogWindowMs  trouble from one peer is logged at most once per this window (and counted always)
  */
