@@ -2,6 +2,7 @@ package io.hyphae.transport.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hyphae.testkit.ComponentProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.SortedMap;
