@@ -129,14 +129,14 @@ final class Joiner {
             List<Contact> found = result != null ? result.closest() : List.of();
             if (found.size() >= core.settings.k()) {
                 refreshBelow.accept(core.table.bucketIndex(found.get(found.size() - 1).nodeId()) + 1);
-            } else if (found.isEmpty()) {
-                // the lookup failed: refresh as Kademlia does, below the nearest neighbour known
+            } else {
+                // fewer than k answered (a mesh smaller than k, or a lookup that failed): Kademlia's rule, every
+                // bucket farther than the nearest neighbour known
                 List<Contact> nearest = core.table.closest(Key.of(core.localId), 1);
                 if (!nearest.isEmpty()) {
                     refreshBelow.accept(core.table.bucketIndex(nearest.get(0).nodeId()));
                 }
             }
-            // fewer than k found: the mesh is smaller than k and the lookup met every node of it
             LOG.info("{}: joined the mesh through {} bootstrap node(s), {} contacts", core.localId.shortHex(),
                     answered, core.table.size());
         });
