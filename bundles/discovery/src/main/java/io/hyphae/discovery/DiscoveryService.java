@@ -23,15 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,49 +33,19 @@ import org.slf4j.LoggerFactory;
  * without subscribers is cached for the negative TTL. A query not answered within the query timeout drops its QoS 0
  * waiters and queries again for its QoS 1 waiters until their own deadline.
  *
- * <p>The policy is a dynamic, greedy, optional reference: the highest-ranked one is in force and a swap re-judges
- * the cached entries instead of dropping them; with none bound, {@link FallbackCachePolicy} (lru's defaults) is,
- * so discovery never deactivates for a swap.
+ * <p>The policy in force can change at any time ({@link #usePolicy}, {@link #retirePolicy}): a swap re-judges the
+ * cached entries instead of dropping them; with none set, {@link FallbackCachePolicy} (lru's defaults) is in force.
  *
  * <p>Thread safe. State sits behind one lock; the DHT, the policy and the waiters are called outside it, and waiters
- * only on the scheduler's thread (except when {@link #close()} drops them). Nothing here blocks.
- *
- * <p>In OSGi the realm and the QoS 1 deadline are the node's (PID {@code io.hyphae.node}), so each is configured
- * once; discovery's own tuning is PID {@code io.hyphae.discovery}. It also registers its counters as a
- * {@link StatsSource}.
+ * only on the scheduler's thread (except when {@link #close()} drops them). Nothing here blocks. In OSGi,
+ * {@link DiscoveryComponent} builds and wires it.
  */
-@Component(service = {Discovery.class, StatsSource.class},
-        configurationPid = {DiscoveryService.PID, DiscoveryService.NODE_PID})
 public final class DiscoveryService implements Discovery, StatsSource, AutoCloseable {
-    static final String PID = "io.hyphae.discovery";
-    static final String NODE_PID = "io.hyphae.node";
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryService.class);
-
-    /**
-     * Configuration of PID {@code io.hyphae.discovery}. Designated through the OCD's {@code pid}: bnd refuses a
-     * {@code @Designate} on a component with two configuration PIDs.
-     */
-    @ObjectClassDefinition(pid = DiscoveryService.PID, name = "Hyphae discovery",
-            description = "How publishers find subscribers in the DHT; the realm and QoS 1 deadline are the node's.")
-    public @interface Config {
-        @AttributeDefinition(description = "How long one DHT query may take, in ms", min = "1")
-        long queryTimeoutMs() default DiscoverySettings.DEFAULT_QUERY_TIMEOUT_MS;
-
-        @AttributeDefinition(description = "How long an answer without subscribers is cached, in ms", min = "0")
-        long negativeTtlMs() default DiscoverySettings.DEFAULT_NEGATIVE_TTL_MS;
-    }
-
-    /** The node's settings discovery shares (PID {@code io.hyphae.node}, described by the node's metatype). */
-    public @interface NodeConfig {
-        String realm() default DiscoverySettings.DEFAULT_REALM;
-
-        long qos1DeadlineMs() default DiscoverySettings.DEFAULT_QOS1_DEADLINE_MS;
-    }
 
     private final DiscoverySettings settings;
     private final Clock clock;
     private final Scheduler scheduler;
-    private final Scheduler ownedScheduler;
     private final DiscoveryStats stats = new DiscoveryStats();
     private final RecordCheck check;
     private final PolicySlot policy;
@@ -95,43 +56,29 @@ public final class DiscoveryService implements Discovery, StatsSource, AutoClose
     private final PendingQueries pending = new PendingQueries();
     private boolean closed;
 
-    /** OSGi wiring only: production clock, timers and waiters on thread {@code hyphae-discovery-1}. */
-    @Activate
-    public DiscoveryService(Config config, NodeConfig node, @Reference Dht dht) {
-        this(DiscoverySettings.from(node, config), dht, Clock.systemUTC(), Scheduler.single("hyphae-discovery-1"),
-                true);
-    }
-
-    /** A plain discovery; the caller owns {@code scheduler} and closes it after {@link #close()}. */
+    /** The caller owns {@code scheduler} and closes it after {@link #close()}. */
     public DiscoveryService(DiscoverySettings settings, Dht dht, Clock clock, Scheduler scheduler) {
-        this(settings, dht, clock, scheduler, false);
-    }
-
-    private DiscoveryService(DiscoverySettings settings, Dht dht, Clock clock, Scheduler scheduler, boolean owns) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(dht, "dht");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.ownedScheduler = owns ? scheduler : null;
         this.check = new RecordCheck(settings.realm(), dht.localId(), clock, stats);
         this.policy = new PolicySlot(this::rejudge, stats);
         this.queries = new DhtQueries(dht, settings.realm(), scheduler, stats, this::handleDiscoveryResponse,
                 this::failed);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindCachePolicy(CachePolicy cachePolicy) {
-        policy.bind(cachePolicy);
-    }
-
-    void unbindCachePolicy(CachePolicy cachePolicy) {
-        policy.unbind(cachePolicy);
-    }
-
     /** Puts {@code cachePolicy} in force (null: the built-in one); the cache keeps what it still calls fresh. */
     public void usePolicy(CachePolicy cachePolicy) {
         policy.bind(cachePolicy);
+    }
+
+    /**
+     * {@code cachePolicy} leaves: if it is in force, the built-in one takes over; else nothing changes, since the
+     * policy that replaced it (SCR binds a greedy reference's new service before it unbinds the old) stays.
+     */
+    public void retirePolicy(CachePolicy cachePolicy) {
+        policy.unbind(cachePolicy);
     }
 
     /** The policy in force. */
@@ -312,14 +259,6 @@ public final class DiscoveryService implements Discovery, StatsSource, AutoClose
             cache.clear();
         }
         Waiters.drop(dropped, "discovery closed");
-        if (ownedScheduler != null) {
-            ownedScheduler.close();
-        }
-    }
-
-    @Deactivate
-    void deactivate() {
-        close();
     }
 
     /** Opens the query of {@code topic} and arms its timeout. Called holding the lock. */

@@ -37,7 +37,7 @@ public record DiscoverySettings(String realm, Duration queryTimeout, Duration qo
     }
 
     /** The realm and QoS 1 deadline from the node's configuration, the rest from discovery's own. */
-    static DiscoverySettings from(DiscoveryService.NodeConfig node, DiscoveryService.Config config) {
+    static DiscoverySettings from(DiscoveryComponent.NodeConfig node, DiscoveryComponent.Config config) {
         return new DiscoverySettings(node.realm(), Duration.ofMillis(config.queryTimeoutMs()),
                 Duration.ofMillis(node.qos1DeadlineMs()), Duration.ofMillis(config.negativeTtlMs()));
     }

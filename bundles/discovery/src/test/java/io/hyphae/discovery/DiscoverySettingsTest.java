@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 class DiscoverySettingsTest {
     @Test
     void realmAndQos1DeadlineComeFromTheNodeConfigurationAndTuningFromDiscoverys() {
-        DiscoveryService.NodeConfig node = ComponentProperties.of(DiscoveryService.NodeConfig.class,
+        DiscoveryComponent.NodeConfig node = ComponentProperties.of(DiscoveryComponent.NodeConfig.class,
                 Map.of("realm", "lab", "qos1DeadlineMs", 7_000L));
-        DiscoveryService.Config own = ComponentProperties.of(DiscoveryService.Config.class,
+        DiscoveryComponent.Config own = ComponentProperties.of(DiscoveryComponent.Config.class,
                 Map.of("queryTimeoutMs", 1_500L));
 
         DiscoverySettings settings = DiscoverySettings.from(node, own);
@@ -28,8 +28,8 @@ class DiscoverySettingsTest {
     @Test
     void unconfiguredComponentGetsTheDefaults() {
         DiscoverySettings settings = DiscoverySettings.from(
-                ComponentProperties.of(DiscoveryService.NodeConfig.class, Map.of()),
-                ComponentProperties.of(DiscoveryService.Config.class, Map.of()));
+                ComponentProperties.of(DiscoveryComponent.NodeConfig.class, Map.of()),
+                ComponentProperties.of(DiscoveryComponent.Config.class, Map.of()));
 
         assertThat(settings).isEqualTo(DiscoverySettings.defaults());
     }
@@ -37,7 +37,7 @@ class DiscoverySettingsTest {
     /** Both are set once, in io.hyphae.node: a copy in io.hyphae.discovery would be a second place. */
     @Test
     void discoveryConfigurationHasNoRealmOrQos1DeadlineOfItsOwn() {
-        assertThat(Arrays.stream(DiscoveryService.Config.class.getDeclaredMethods()).map(Method::getName))
+        assertThat(Arrays.stream(DiscoveryComponent.Config.class.getDeclaredMethods()).map(Method::getName))
                 .doesNotContain("realm", "qos1DeadlineMs");
     }
 }

@@ -31,7 +31,7 @@ class PolicySwapTest extends DiscoveryFixture {
         cache(TOPIC);
         time.advance(Duration.ofSeconds(10));
 
-        discovery.bindCachePolicy(new FixedPolicy(Duration.ofSeconds(120), 100));
+        discovery.usePolicy(new FixedPolicy(Duration.ofSeconds(120), 100));
 
         time.advance(Duration.ofSeconds(100));
         assertThat(discover(TOPIC)).as("kept past the old 60 s").isInstanceOf(Cached.class);
@@ -46,7 +46,7 @@ class PolicySwapTest extends DiscoveryFixture {
         cache(TOPIC);
         time.advance(Duration.ofSeconds(20));
 
-        discovery.bindCachePolicy(new FixedPolicy(Duration.ofSeconds(10), 100));
+        discovery.usePolicy(new FixedPolicy(Duration.ofSeconds(10), 100));
 
         assertThat(discovery.cachedTopics()).isZero();
         assertThat(discover(TOPIC)).isInstanceOf(QuerySent.class);
@@ -59,7 +59,7 @@ class PolicySwapTest extends DiscoveryFixture {
         cache(C);
         assertThat(discover(A)).isInstanceOf(Cached.class); // B is now the least recently used
 
-        discovery.bindCachePolicy(new FixedPolicy(Duration.ofSeconds(60), 2));
+        discovery.usePolicy(new FixedPolicy(Duration.ofSeconds(60), 2));
 
         assertThat(discovery.cachedTopics()).isEqualTo(2);
         assertThat(discover(A)).isInstanceOf(Cached.class);
@@ -78,18 +78,18 @@ class PolicySwapTest extends DiscoveryFixture {
     }
 
     @Test
-    void theNewPolicyIsBoundBeforeTheOldIsUnboundAndUnbindClearsOnlyItsOwn() {
+    void aPolicySetBeforeTheOldOneIsRetiredStaysAndRetiringClearsOnlyItsOwn() {
         CachePolicy low = new FixedPolicy(Duration.ofSeconds(60), 10);
         CachePolicy high = new FixedPolicy(Duration.ofSeconds(30), 10);
         cache(TOPIC);
 
-        discovery.bindCachePolicy(low);
-        discovery.bindCachePolicy(high);
-        discovery.unbindCachePolicy(low);
+        discovery.usePolicy(low);
+        discovery.usePolicy(high);
+        discovery.retirePolicy(low);
         assertThat(discovery.policy()).isSameAs(high);
         assertThat(discovery.cachedTopics()).as("entries survive every step").isEqualTo(1);
 
-        discovery.unbindCachePolicy(high);
+        discovery.retirePolicy(high);
         assertThat(discovery.policy().name()).isEqualTo("built-in");
         assertThat(discover(TOPIC)).isInstanceOf(Cached.class);
     }
