@@ -12,13 +12,10 @@ import io.hyphae.spi.dht.Dht;
 import io.hyphae.spi.dht.Record;
 import io.hyphae.spi.pubsub.Discovery;
 import io.hyphae.spi.pubsub.Discovery.Discovered.QuerySent;
-import io.hyphae.spi.pubsub.Subscriber;
 import io.hyphae.spi.stats.StatsSource;
 import io.hyphae.wire.Advertisements;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,10 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds the remote subscribers of a topic: from its cache while the {@link CachePolicy} in force calls the entry
- * fresh, else through one DHT query per topic that every discovery of the topic joins while it is in flight (the
- * {@link PendingQueries pending table}). Answers are checked record by record ({@link RecordCheck}); an answer
- * without subscribers is cached for the negative TTL. A query not answered within the query timeout drops its QoS 0
- * waiters and queries again for its QoS 1 waiters until their own deadline.
+ * fresh, else through one DHT query per topic that every discovery of the topic joins while it is in flight
+ * ({@link QueryLifecycle}). Answers are checked record by record ({@link RecordCheck}); an answer without subscribers
+ * is cached for the negative TTL. A query not answered within the query timeout drops its QoS 0 waiters and queries
+ * again for its QoS 1 waiters until their own deadline.
  *
  * <p>The policy in force can change at any time ({@link #usePolicy}, {@link #retirePolicy}): a swap re-judges the
  * cached entries instead of dropping them; with none set, {@link FallbackCachePolicy} (lru's defaults) is in force.
@@ -43,29 +40,25 @@ import org.slf4j.LoggerFactory;
 public final class DiscoveryService implements Discovery, StatsSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryService.class);
 
-    private final DiscoverySettings settings;
     private final Clock clock;
-    private final Scheduler scheduler;
     private final DiscoveryStats stats = new DiscoveryStats();
     private final RecordCheck check;
     private final PolicySlot policy;
-    private final DhtQueries queries;
     private final Object lock = new Object();
     // guarded by lock
     private final SubscriberCache cache = new SubscriberCache();
-    private final PendingQueries pending = new PendingQueries();
-    private boolean closed;
+    /** Shares {@link #lock}: a miss parks its waiter, and an answer is cached as its query closes, in one step. */
+    private final QueryLifecycle queries;
 
     /** The caller owns {@code scheduler} and closes it after {@link #close()}. */
     public DiscoveryService(DiscoverySettings settings, Dht dht, Clock clock, Scheduler scheduler) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(dht, "dht");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(scheduler, "scheduler");
         this.check = new RecordCheck(settings.realm(), dht.localId(), clock, stats);
         this.policy = new PolicySlot(this::rejudge, stats);
-        this.queries = new DhtQueries(dht, settings.realm(), scheduler, stats, this::handleDiscoveryResponse,
-                this::failed);
+        this.queries = new QueryLifecycle(settings, dht, clock, scheduler, check, policy, stats, lock, cache);
     }
 
     /** Puts {@code cachePolicy} in force (null: the built-in one); the cache keeps what it still calls fresh. */
@@ -96,25 +89,25 @@ public final class DiscoveryService implements Discovery, StatsSource, AutoClose
         Discovered answer;
         Query sent = null;
         synchronized (lock) {
-            if (closed) {
+            if (queries.closed()) {
                 throw new NodeClosedException("discovery is closed; cannot discover " + topic);
             }
             CachedTopic entry = cache.use(topic, now);
             if (entry != null) {
                 (entry.negative() ? stats.negativeHits : stats.hits).increment();
                 answer = new Discovered.Cached(topic, entry.liveSubscribers(now));
-                hot = entry.negative() || pending.of(topic) != null ? null : entry.policyEntry();
+                hot = entry.negative() || queries.inFlight(topic) ? null : entry.policyEntry();
             } else {
                 stats.misses.increment();
-                QuerySent parked = park(topic, waiter, qos, now);
-                sent = parked.joined() ? null : pending.get(parked.queryId());
+                QuerySent parked = queries.park(topic, waiter, qos, now);
+                sent = queries.opened(parked);
                 answer = parked;
             }
         }
         if (sent != null) {
-            queries.send(sent.id, sent.topic);
+            queries.send(sent);
         } else if (hot != null && policy.current().refreshAhead(hot, now)) {
-            refreshAhead(topic);
+            queries.refreshAhead(topic);
         }
         return answer;
     }
@@ -131,30 +124,17 @@ public final class DiscoveryService implements Discovery, StatsSource, AutoClose
         QuerySent parked;
         Query sent;
         synchronized (lock) {
-            if (closed) {
+            if (queries.closed()) {
                 throw new NodeClosedException("discovery is closed; cannot rediscover " + topic);
             }
             stats.rediscoveries.increment();
-            parked = park(topic, waiter, qos, clock.instant());
-            sent = parked.joined() ? null : pending.get(parked.queryId());
+            parked = queries.park(topic, waiter, qos, clock.instant());
+            sent = queries.opened(parked);
         }
         if (sent != null) {
-            queries.send(sent.id, sent.topic);
+            queries.send(sent);
         }
         return parked;
-    }
-
-    /** Parks {@code waiter} on the query of {@code topic}, opening one when none is in flight. Holding the lock. */
-    private QuerySent park(Topic topic, Waiter waiter, Qos qos, Instant now) {
-        Query query = pending.of(topic);
-        boolean joined = query != null;
-        if (joined) {
-            stats.queriesJoined.increment();
-        } else {
-            query = open(topic);
-        }
-        query.waiters.add(new Parked(waiter, qos, now.plus(settings.qos1Deadline())));
-        return new QuerySent(query.id, query.waiters.size(), joined);
     }
 
     /**
@@ -162,40 +142,7 @@ public final class DiscoveryService implements Discovery, StatsSource, AutoClose
      * waiters (on the scheduler). An answer to a query not in flight changes nothing. Any thread.
      */
     public DiscoveryResponse handleDiscoveryResponse(long queryId, List<Record> records) {
-        Objects.requireNonNull(records, "records");
-        Topic topic;
-        synchronized (lock) {
-            Query query = pending.get(queryId);
-            if (query == null) {
-                stats.lateAnswers.increment();
-                return new DiscoveryResponse.NotFound(queryId);
-            }
-            topic = query.topic;
-        }
-        Instant now = clock.instant();
-        RecordCheck.Answer answer = check.answer(topic, records, now);
-        CachePolicy inForce = policy.current();
-        boolean negative = answer.subscribers().isEmpty();
-        Duration fresh = negative ? settings.negativeTtl()
-                : inForce.freshness(Duration.between(now, answer.earliestExpiry()));
-        int maxTopics = inForce.maxTopics();
-        List<Parked> waiters;
-        synchronized (lock) {
-            Query query = pending.close(queryId);
-            if (query == null) {
-                stats.lateAnswers.increment(); // timed out while its records were checked
-                return new DiscoveryResponse.NotFound(queryId);
-            }
-            if (!fresh.isNegative() && !fresh.isZero() && !closed) {
-                cache.put(new CachedTopic(topic, answer.subscribers(), now, answer.earliestExpiry(), now.plus(fresh)),
-                        maxTopics);
-            }
-            waiters = List.copyOf(query.waiters);
-        }
-        if (!waiters.isEmpty()) {
-            scheduler.execute(() -> Waiters.answer(waiters, answer.subscribers()));
-        }
-        return new DiscoveryResponse.Ok(queryId, topic, answer.subscribers(), waiters.size());
+        return queries.handleDiscoveryResponse(queryId, records);
     }
 
     @Override
@@ -247,80 +194,15 @@ public final class DiscoveryService implements Discovery, StatsSource, AutoClose
     /** Drops every parked waiter (on the calling thread) and empties the cache. Idempotent. */
     @Override
     public void close() {
-        List<Parked> dropped = new ArrayList<>();
+        List<Parked> dropped;
         synchronized (lock) {
-            if (closed) {
+            if (queries.closed()) {
                 return;
             }
-            closed = true;
-            for (Query query : pending.all()) {
-                dropped.addAll(pending.close(query.id).waiters);
-            }
+            dropped = queries.closeAll();
             cache.clear();
         }
         Waiters.drop(dropped, "discovery closed");
-    }
-
-    /** Opens the query of {@code topic} and arms its timeout. Called holding the lock. */
-    private Query open(Topic topic) {
-        Query query = pending.open(topic);
-        long id = query.id;
-        query.timeout = scheduler.schedule(settings.queryTimeout(), () -> timedOut(id));
-        return query;
-    }
-
-    private void refreshAhead(Topic topic) {
-        Query query;
-        synchronized (lock) {
-            if (closed || pending.of(topic) != null) {
-                return;
-            }
-            query = open(topic);
-        }
-        stats.refreshes.increment();
-        queries.send(query.id, query.topic);
-    }
-
-    /** The DHT failed: QoS 0 waiters go now; the query stays until its timeout, which re-queries for QoS 1. */
-    private void failed(long queryId, Throwable failure) {
-        List<Parked> dropped;
-        synchronized (lock) {
-            Query query = pending.get(queryId);
-            if (query == null) {
-                return;
-            }
-            dropped = query.remove(Qos.AT_MOST_ONCE);
-        }
-        LOG.debug("DHT query {} failed: {}", queryId, failure.toString());
-        stats.dropped.add(dropped.size());
-        Waiters.drop(dropped, "DHT query failed: " + failure.getMessage());
-    }
-
-    /** On the scheduler: QoS 0 waiters are dropped, QoS 1 ones before their deadline wait on a new query. */
-    private void timedOut(long queryId) {
-        PendingQueries.Split split;
-        Query retry = null;
-        synchronized (lock) {
-            Query query = pending.close(queryId);
-            if (query == null) {
-                return;
-            }
-            stats.timeouts.increment();
-            split = query.split(clock.instant());
-            if (!split.again().isEmpty() && !closed) {
-                retry = open(query.topic);
-                retry.waiters.addAll(split.again());
-            }
-        }
-        stats.dropped.add(split.qos0().size());
-        stats.deadlinesPassed.add(split.expired().size());
-        Waiters.drop(split.qos0(), "no answer from the DHT within " + settings.queryTimeout().toMillis() + " ms");
-        Waiters.drop(split.expired(), "no answer from the DHT within the QoS 1 deadline of "
-                + settings.qos1Deadline().toMillis() + " ms");
-        if (retry != null) {
-            stats.requeries.increment();
-            queries.send(retry.id, retry.topic);
-        }
     }
 
     /** A new policy is in force: each cached answer keeps the life the new policy gives it, if any is left. */

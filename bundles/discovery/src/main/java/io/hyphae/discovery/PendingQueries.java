@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The pending table: DHT queries in flight, at most one per topic, by query id and by topic, each with the waiters
- * parked on it. Not thread safe: guarded by the lock of the {@link DiscoveryService} that owns it.
+ * parked on it. Not thread safe: guarded by the lock the {@link QueryLifecycle} that owns it shares with discovery.
  */
 final class PendingQueries {
     private final Map<Long, Query> byId = new HashMap<>();
