@@ -19,19 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,52 +31,14 @@ import org.slf4j.LoggerFactory;
  * again at once when the node's endpoints change, and replaced by a signed withdrawal (next version) on
  * {@link #cancel} and {@link #close}. Versions come from {@link Sequences}. Thread safe: state sits behind one lock,
  * and signing and DHT calls happen outside it; nothing here blocks except {@link #close()}, for at most
- * {@link AdvertisementSettings#withdrawDeadline()}.
- *
- * <p>In OSGi the realm is the node's (PID {@code io.hyphae.node}), so that it is configured once; the advertiser's
- * own tuning is PID {@code io.hyphae.advertisement}. It also registers its counters as a {@link StatsSource}.
+ * {@link AdvertisementSettings#withdrawDeadline()}. In OSGi, {@link AdvertisementComponent} builds and wires it.
  */
-@Component(service = {Advertiser.class, StatsSource.class},
-        configurationPid = {AdvertisementService.PID, AdvertisementService.NODE_PID})
 public final class AdvertisementService implements Advertiser, StatsSource, AutoCloseable {
-    static final String PID = "io.hyphae.advertisement";
-    static final String NODE_PID = "io.hyphae.node";
     private static final Logger LOG = LoggerFactory.getLogger(AdvertisementService.class);
-
-    /**
-     * Configuration of PID {@code io.hyphae.advertisement}. Designated through the OCD's {@code pid}: bnd refuses a
-     * {@code @Designate} on a component with two configuration PIDs.
-     */
-    @ObjectClassDefinition(pid = AdvertisementService.PID, name = "Hyphae advertisement",
-            description = "How this node keeps its subscriber records in the DHT; the realm is the node's.")
-    public @interface Config {
-        @AttributeDefinition(description = "Lifetime of each stored subscriber record, in seconds", min = "1")
-        long ttlSeconds() default AdvertisementSettings.DEFAULT_TTL_SECONDS;
-
-        @AttributeDefinition(description = "A record is stored again after this percentage of its TTL", min = "1",
-                max = "99")
-        int refreshPercent() default AdvertisementSettings.DEFAULT_REFRESH_PERCENT;
-
-        @AttributeDefinition(description = "Up to this percentage of the refresh interval is taken off at random",
-                min = "0", max = "99")
-        int jitterPercent() default AdvertisementSettings.DEFAULT_JITTER_PERCENT;
-
-        @AttributeDefinition(description = "How soon a failed store is tried again, in ms", min = "1")
-        long storeRetryMs() default AdvertisementSettings.DEFAULT_STORE_RETRY_MS;
-
-        @AttributeDefinition(description = "How long deactivation waits for the withdrawals, in ms", min = "0")
-        long withdrawDeadlineMs() default AdvertisementSettings.DEFAULT_WITHDRAW_DEADLINE_MS;
-    }
-
-    /** The node's settings the advertiser shares (PID {@code io.hyphae.node}, described by the node's metatype). */
-    public @interface NodeConfig {
-        String realm() default AdvertisementSettings.DEFAULT_REALM;
-    }
 
     private final AdvertisementSettings settings;
     private final Clock clock;
     private final Scheduler scheduler;
-    private final Scheduler ownedScheduler;
     private final RecordPublisher publisher;
     private final LocalEndpoints endpoints;
     private final AdvertisementStats stats = new AdvertisementStats();
@@ -97,41 +49,17 @@ public final class AdvertisementService implements Advertiser, StatsSource, Auto
     private final RandomGenerator random;
     private boolean closed;
 
-    /** OSGi wiring only: production clock, timers on thread {@code hyphae-advertisement-1}. */
-    @Activate
-    public AdvertisementService(Config config, NodeConfig node, @Reference Dht dht,
-                                @Reference NodeIdentity identity) {
-        this(AdvertisementSettings.from(node, config), dht, identity, Clock.systemUTC(),
-                Scheduler.single("hyphae-advertisement-1"), new SplittableRandom(), true);
-    }
-
-    /** A plain advertiser; the caller owns {@code scheduler} and closes it after {@link #close()}. */
+    /** The caller owns {@code scheduler} and closes it after {@link #close()}. */
     public AdvertisementService(AdvertisementSettings settings, Dht dht, NodeIdentity identity, Clock clock,
                                 Scheduler scheduler, RandomGenerator random) {
-        this(settings, dht, identity, clock, scheduler, random, false);
-    }
-
-    private AdvertisementService(AdvertisementSettings settings, Dht dht, NodeIdentity identity, Clock clock,
-                                 Scheduler scheduler, RandomGenerator random, boolean ownsScheduler) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(dht, "dht");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.random = Objects.requireNonNull(random, "random");
-        this.ownedScheduler = ownsScheduler ? scheduler : null;
         this.publisher = new RecordPublisher(Objects.requireNonNull(identity, "identity"), dht, settings.realm(),
                 stats);
         this.endpoints = new LocalEndpoints(identity.nodeId());
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindTransport(Transport transport) {
-        addTransport(transport);
-    }
-
-    void unbindTransport(Transport transport) {
-        removeTransport(transport);
     }
 
     /** A transport came: its endpoints are advertised from now on, and every live advertisement is re-stored. */
@@ -249,14 +177,6 @@ public final class AdvertisementService implements Advertiser, StatsSource, Auto
         }
         CompletableFuture<?>[] stores = withdrawals.stream().map(this::store).toArray(CompletableFuture[]::new);
         Deadline.await(CompletableFuture.allOf(stores), settings.withdrawDeadline(), withdrawals.size());
-        if (ownedScheduler != null) {
-            ownedScheduler.close();
-        }
-    }
-
-    @Deactivate
-    void deactivate() {
-        close();
     }
 
     /** Takes the next version, sets the timer and says what to store. Called holding the lock. */

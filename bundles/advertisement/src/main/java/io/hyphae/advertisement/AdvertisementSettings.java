@@ -55,7 +55,7 @@ public record AdvertisementSettings(String realm, Duration ttl, double refreshFr
     }
 
     /** The realm from the node's configuration, the rest from the advertiser's own. */
-    static AdvertisementSettings from(AdvertisementService.NodeConfig node, AdvertisementService.Config config) {
+    static AdvertisementSettings from(AdvertisementComponent.NodeConfig node, AdvertisementComponent.Config config) {
         return new AdvertisementSettings(node.realm(), Duration.ofSeconds(config.ttlSeconds()),
                 config.refreshPercent() / 100.0, config.jitterPercent() / 100.0,
                 Duration.ofMillis(config.storeRetryMs()), Duration.ofMillis(config.withdrawDeadlineMs()));

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 class AdvertisementSettingsTest {
     @Test
     void realmComesFromTheNodeConfigurationAndTuningFromTheAdvertisers() {
-        AdvertisementService.NodeConfig node = ComponentProperties.of(AdvertisementService.NodeConfig.class,
+        AdvertisementComponent.NodeConfig node = ComponentProperties.of(AdvertisementComponent.NodeConfig.class,
                 Map.of("realm", "lab"));
-        AdvertisementService.Config own = ComponentProperties.of(AdvertisementService.Config.class,
+        AdvertisementComponent.Config own = ComponentProperties.of(AdvertisementComponent.Config.class,
                 Map.of("ttlSeconds", 60L));
 
         AdvertisementSettings settings = AdvertisementSettings.from(node, own);
@@ -28,8 +28,8 @@ class AdvertisementSettingsTest {
     @Test
     void unconfiguredComponentGetsTheDefaults() {
         AdvertisementSettings settings = AdvertisementSettings.from(
-                ComponentProperties.of(AdvertisementService.NodeConfig.class, Map.of()),
-                ComponentProperties.of(AdvertisementService.Config.class, Map.of()));
+                ComponentProperties.of(AdvertisementComponent.NodeConfig.class, Map.of()),
+                ComponentProperties.of(AdvertisementComponent.Config.class, Map.of()));
 
         assertThat(settings).isEqualTo(AdvertisementSettings.defaults());
     }
@@ -37,7 +37,7 @@ class AdvertisementSettingsTest {
     /** The realm is set once, in io.hyphae.node: a realm in io.hyphae.advertisement would be a second place. */
     @Test
     void advertiserConfigurationHasNoRealmOfItsOwn() {
-        assertThat(Arrays.stream(AdvertisementService.Config.class.getDeclaredMethods()).map(Method::getName))
+        assertThat(Arrays.stream(AdvertisementComponent.Config.class.getDeclaredMethods()).map(Method::getName))
                 .doesNotContain("realm");
     }
 }
