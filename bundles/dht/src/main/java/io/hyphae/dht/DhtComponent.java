@@ -77,6 +77,14 @@ public final class DhtComponent implements Dht {
 
         @AttributeDefinition(description = "Most requests one lookup sends")
         int maxLookupRpcs() default DhtSettings.DEFAULT_MAX_LOOKUP_RPCS;
+
+        @AttributeDefinition(description = "A routing-table contact is evicted once it failed this many requests in"
+                + " a row; an answer or a request from it starts the count again")
+        int maxContactFailures() default DhtSettings.DEFAULT_MAX_CONTACT_FAILURES;
+
+        @AttributeDefinition(description = "Requests one lookup sends to a peer that does not answer in time before"
+                + " giving up on it (1: never asked again)")
+        int lookupAttempts() default DhtSettings.DEFAULT_LOOKUP_ATTEMPTS;
     }
 
     private final Scheduler scheduler;

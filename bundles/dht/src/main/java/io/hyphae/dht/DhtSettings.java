@@ -25,11 +25,16 @@ import java.util.Objects;
  *                            nearest peers it knows answered (far holders may hold only some publishers' records)
  * @param maxLookupRpcs       most requests one lookup sends (bounds a lookup fed endless fake contacts)
  * @param badPeerLogWindowMs  trouble from one peer is logged at most once per this window (and counted always)
+ * @param maxContactFailures  a routing-table contact is evicted once it failed this many requests in a row; any
+ *                            answer or request from it starts the count again (Kademlia paper 4.1: a few, not one,
+ *                            so that a lost frame does not evict a live node)
+ * @param lookupAttempts      requests one lookup sends to a peer whose answer does not come in time before it counts
+ *                            that peer unreachable (1: never asked again); a refused request is not repeated
  */
 public record DhtSettings(int k, int alpha, long rpcTimeoutMs, long maxRecordTtlMs, long refreshIntervalMs,
                           long republishIntervalMs, List<String> bootstrap, int maxRecordsPerKey, int maxRecords,
                           long joinRetryMinMs, long joinRetryMaxMs, int valueQuorum, int maxLookupRpcs,
-                          long badPeerLogWindowMs) {
+                          long badPeerLogWindowMs, int maxContactFailures, int lookupAttempts) {
     public static final int DEFAULT_K = 20;
     public static final int DEFAULT_ALPHA = 3;
     public static final long DEFAULT_RPC_TIMEOUT_MS = 2_000;
@@ -43,6 +48,8 @@ public record DhtSettings(int k, int alpha, long rpcTimeoutMs, long maxRecordTtl
     public static final int DEFAULT_VALUE_QUORUM = 3;
     public static final int DEFAULT_MAX_LOOKUP_RPCS = 200;
     public static final long DEFAULT_BAD_PEER_LOG_WINDOW_MS = 60_000;
+    public static final int DEFAULT_MAX_CONTACT_FAILURES = 3;
+    public static final int DEFAULT_LOOKUP_ATTEMPTS = 2;
 
     /**
      * @throws IllegalArgumentException naming the setting that is out of range
@@ -63,6 +70,18 @@ public record DhtSettings(int k, int alpha, long rpcTimeoutMs, long maxRecordTtl
         require(valueQuorum >= 1, "valueQuorum must be positive", valueQuorum);
         require(maxLookupRpcs >= alpha, "maxLookupRpcs must be at least alpha", maxLookupRpcs);
         require(badPeerLogWindowMs >= 0, "badPeerLogWindowMs must not be negative", badPeerLogWindowMs);
+        require(maxContactFailures >= 1, "maxContactFailures must be positive", maxContactFailures);
+        require(lookupAttempts >= 1, "lookupAttempts must be positive", lookupAttempts);
+    }
+
+    /** Settings with the default failure tolerance ({@link #maxContactFailures}, {@link #lookupAttempts}). */
+    public DhtSettings(int k, int alpha, long rpcTimeoutMs, long maxRecordTtlMs, long refreshIntervalMs,
+                       long republishIntervalMs, List<String> bootstrap, int maxRecordsPerKey, int maxRecords,
+                       long joinRetryMinMs, long joinRetryMaxMs, int valueQuorum, int maxLookupRpcs,
+                       long badPeerLogWindowMs) {
+        this(k, alpha, rpcTimeoutMs, maxRecordTtlMs, refreshIntervalMs, republishIntervalMs, bootstrap,
+                maxRecordsPerKey, maxRecords, joinRetryMinMs, joinRetryMaxMs, valueQuorum, maxLookupRpcs,
+                badPeerLogWindowMs, DEFAULT_MAX_CONTACT_FAILURES, DEFAULT_LOOKUP_ATTEMPTS);
     }
 
     /** Every default, no bootstrap (the first node of a mesh). */
@@ -70,14 +89,15 @@ public record DhtSettings(int k, int alpha, long rpcTimeoutMs, long maxRecordTtl
         return new DhtSettings(DEFAULT_K, DEFAULT_ALPHA, DEFAULT_RPC_TIMEOUT_MS, DEFAULT_MAX_RECORD_TTL_MS,
                 DEFAULT_REFRESH_INTERVAL_MS, DEFAULT_REPUBLISH_INTERVAL_MS, List.of(), DEFAULT_MAX_RECORDS_PER_KEY,
                 DEFAULT_MAX_RECORDS, DEFAULT_JOIN_RETRY_MIN_MS, DEFAULT_JOIN_RETRY_MAX_MS, DEFAULT_VALUE_QUORUM,
-                DEFAULT_MAX_LOOKUP_RPCS, DEFAULT_BAD_PEER_LOG_WINDOW_MS);
+                DEFAULT_MAX_LOOKUP_RPCS, DEFAULT_BAD_PEER_LOG_WINDOW_MS, DEFAULT_MAX_CONTACT_FAILURES,
+                DEFAULT_LOOKUP_ATTEMPTS);
     }
 
     static DhtSettings from(DhtComponent.Config c) {
         return new DhtSettings(c.k(), c.alpha(), c.rpcTimeoutMs(), c.maxRecordTtlMs(), c.refreshIntervalMs(),
                 c.republishIntervalMs(), bootstrapList(c.bootstrap()), c.maxRecordsPerKey(), c.maxRecords(),
                 c.joinRetryMinMs(), c.joinRetryMaxMs(), c.valueQuorum(), c.maxLookupRpcs(),
-                DEFAULT_BAD_PEER_LOG_WINDOW_MS);
+                DEFAULT_BAD_PEER_LOG_WINDOW_MS, c.maxContactFailures(), c.lookupAttempts());
     }
 
     /**
@@ -94,31 +114,41 @@ public record DhtSettings(int k, int alpha, long rpcTimeoutMs, long maxRecordTtl
     public DhtSettings withBootstrap(List<String> endpoints) {
         return new DhtSettings(k, alpha, rpcTimeoutMs, maxRecordTtlMs, refreshIntervalMs, republishIntervalMs,
                 endpoints, maxRecordsPerKey, maxRecords, joinRetryMinMs, joinRetryMaxMs, valueQuorum, maxLookupRpcs,
-                badPeerLogWindowMs);
+                badPeerLogWindowMs, maxContactFailures, lookupAttempts);
     }
 
     public DhtSettings withK(int newK) {
         return new DhtSettings(newK, Math.min(alpha, newK), rpcTimeoutMs, maxRecordTtlMs, refreshIntervalMs,
                 republishIntervalMs, bootstrap, maxRecordsPerKey, maxRecords, joinRetryMinMs, joinRetryMaxMs,
-                valueQuorum, maxLookupRpcs, badPeerLogWindowMs);
+                valueQuorum, maxLookupRpcs, badPeerLogWindowMs, maxContactFailures, lookupAttempts);
     }
 
     public DhtSettings withRecordLimits(int perKey, int total) {
         return new DhtSettings(k, alpha, rpcTimeoutMs, maxRecordTtlMs, refreshIntervalMs, republishIntervalMs,
                 bootstrap, perKey, total, joinRetryMinMs, joinRetryMaxMs, valueQuorum, maxLookupRpcs,
-                badPeerLogWindowMs);
+                badPeerLogWindowMs, maxContactFailures, lookupAttempts);
     }
 
     public DhtSettings withRpcTimeoutMs(long ms) {
         return new DhtSettings(k, alpha, ms, maxRecordTtlMs, refreshIntervalMs, republishIntervalMs, bootstrap,
                 maxRecordsPerKey, maxRecords, joinRetryMinMs, joinRetryMaxMs, valueQuorum, maxLookupRpcs,
-                badPeerLogWindowMs);
+                badPeerLogWindowMs, maxContactFailures, lookupAttempts);
     }
 
     public DhtSettings withIntervals(long refreshMs, long republishMs) {
         return new DhtSettings(k, alpha, rpcTimeoutMs, maxRecordTtlMs, refreshMs, republishMs, bootstrap,
                 maxRecordsPerKey, maxRecords, joinRetryMinMs, joinRetryMaxMs, valueQuorum, maxLookupRpcs,
-                badPeerLogWindowMs);
+                badPeerLogWindowMs, maxContactFailures, lookupAttempts);
+    }
+
+    /**
+     * These settings with another tolerance of failed requests: evict a contact after {@code maxFailures} in a row,
+     * ask a peer that does not answer in time at most {@code attempts} times in one lookup.
+     */
+    public DhtSettings withFailureTolerance(int maxFailures, int attempts) {
+        return new DhtSettings(k, alpha, rpcTimeoutMs, maxRecordTtlMs, refreshIntervalMs, republishIntervalMs,
+                bootstrap, maxRecordsPerKey, maxRecords, joinRetryMinMs, joinRetryMaxMs, valueQuorum, maxLookupRpcs,
+                badPeerLogWindowMs, maxFailures, attempts);
     }
 
     Duration rpcTimeout() {
