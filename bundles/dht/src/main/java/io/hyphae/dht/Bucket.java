@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * One k-bucket: live contacts least-recently-seen first, each with when it was last heard from, and a bounded
- * replacement cache of contacts heard while it was full, most recent last. Beside each entry it keeps its id's hash
- * and first 64 bits, so that finding an entry or the entries nearest to a target reads arrays instead of following
+ * replacement cache of contacts heard while it was full, most recent last. Beside each entry it keeps how many requests
+ * it failed to answer since it was last heard from, its id's hash and first 64 bits, so that finding an entry or the entries nearest to a target reads arrays instead of following
  * each contact to its id. Entries change only through {@link #add}, {@link #touch} and {@link #remove}, which keep
  * the arrays in step. Not thread safe: owned by the
  * {@link RoutingTable}.
@@ -18,6 +18,8 @@ final class Bucket {
     final ArrayList<Contact> entries;
     /** When entries.get(i) was last heard from, in ms. */
     private long[] seenAtMs;
+    /** Requests entries.get(i) failed to answer since it was last heard from. */
+    private int[] failures;
     /** {@link Xor#prefix} of entries.get(i)'s id. */
     long[] prefixes;
     /** Hash of entries.get(i)'s id. */
@@ -32,6 +34,7 @@ final class Bucket {
     Bucket(int k) {
         this.entries = new ArrayList<>(Math.min(k, 4));
         this.seenAtMs = new long[Math.min(k, 4)];
+        this.failures = new int[seenAtMs.length];
         this.prefixes = new long[seenAtMs.length];
         this.hashes = new int[seenAtMs.length];
     }
@@ -42,10 +45,12 @@ final class Bucket {
         if (n == seenAtMs.length) {
             int capacity = Math.max(4, n * 2);
             seenAtMs = Arrays.copyOf(seenAtMs, capacity);
+            failures = Arrays.copyOf(failures, capacity);
             prefixes = Arrays.copyOf(prefixes, capacity);
             hashes = Arrays.copyOf(hashes, capacity);
         }
         seenAtMs[n] = nowMs;
+        failures[n] = 0;
         prefixes[n] = Xor.prefix(c.nodeId());
         hashes[n] = c.nodeId().hashCode();
         entries.add(c);
@@ -55,6 +60,7 @@ final class Bucket {
         entries.remove(i);
         int moved = entries.size() - i;
         System.arraycopy(seenAtMs, i + 1, seenAtMs, i, moved);
+        System.arraycopy(failures, i + 1, failures, i, moved);
         System.arraycopy(prefixes, i + 1, prefixes, i, moved);
         System.arraycopy(hashes, i + 1, hashes, i, moved);
     }
@@ -62,6 +68,16 @@ final class Bucket {
     /** When the least-recently-seen entry was last heard from; only when there is one. */
     long oldestSeenAtMs() {
         return seenAtMs[0];
+    }
+
+    /** Counts one more request the entry at {@code i} failed to answer; returns how many in a row it failed. */
+    int fail(int i) {
+        return ++failures[i];
+    }
+
+    /** Requests the entry at {@code i} failed to answer in a row (0 once it is heard from). */
+    int failures(int i) {
+        return failures[i];
     }
 
     int indexOf(NodeId id) {
@@ -74,7 +90,10 @@ final class Bucket {
         return -1;
     }
 
-    /** Moves the entry at {@code i} to the most-recently-seen end, taking the newer contact's endpoints. */
+    /**
+     * Moves the entry at {@code i} to the most-recently-seen end, taking the newer contact's endpoints; it answered,
+     * so its failures are forgotten.
+     */
     void touch(int i, Contact newer, long nowMs) {
         remove(i);
         add(newer, nowMs);

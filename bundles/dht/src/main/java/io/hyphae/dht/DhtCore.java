@@ -55,7 +55,8 @@ final class DhtCore {
         this.clock = clock;
         this.scheduler = scheduler;
         this.badPeers = new BadPeerLog(clock, settings.badPeerLogWindowMs());
-        this.table = new RoutingTable(localId, settings.k(), settings.k(), clock::millis, PING_AFTER_MS);
+        this.table = new RoutingTable(localId, settings.k(), settings.k(), clock::millis, PING_AFTER_MS,
+                settings.maxContactFailures());
         this.store = new RecordStore(settings.maxRecordsPerKey(), settings.maxRecords(), settings.maxRecordTtlMs());
         this.rpc = new Rpc(scheduler, stats, () -> this.settings.rpcTimeout());
         this.random = new SplittableRandom(seed(localId));
@@ -111,26 +112,37 @@ final class DhtCore {
         }
     }
 
+    /**
+     * Pings the least-recently-seen entry of a full bucket for a newcomer. One lost frame must not evict it: while it
+     * keeps failing and is still held it is pinged again, until it answers or failed often enough to be evicted.
+     */
     private void pingOldest(Contact oldest) {
         rpc.call(oldest, new Frames.Ping(self())).whenCompleteAsync((frame, error) -> {
-            if (error == null && frame instanceof Frames.Pong pong && pong.sender().nodeId().equals(oldest.nodeId())) {
+            NodeId id = oldest.nodeId();
+            if (error == null && frame instanceof Frames.Pong pong && pong.sender().nodeId().equals(id)) {
                 table.pingAnswered(oldest);
+                return;
+            }
+            failed(id);
+            if (!closed && table.failures(id) > 0) {
+                pingOldest(oldest);
             } else {
-                failed(oldest.nodeId());
+                table.pingEnded(id); // evicted, or heard from meanwhile
             }
         }, scheduler);
     }
 
-    /** {@code id} did not answer a request: evict it, promoting a replacement. On the scheduler. */
+    /**
+     * {@code id} did not answer a request: counted, and once it failed {@code maxContactFailures} in a row it is
+     * evicted, promoting a replacement. On the scheduler.
+     */
     void failed(NodeId id) {
-        if (table.contains(id)) {
+        RoutingTable.Failure failure = table.failed(id);
+        if (failure.evicted()) {
             stats.evictions.increment();
-            Contact promoted = table.failed(id);
-            if (promoted != null) {
-                onAdded.accept(promoted);
+            if (failure.promoted() != null) {
+                onAdded.accept(failure.promoted());
             }
-        } else {
-            table.failed(id);
         }
     }
 

@@ -11,9 +11,12 @@ import java.util.function.LongSupplier;
  * Kademlia k-buckets around one node id. Bucket {@code i} holds contacts sharing exactly {@code i} leading bits with
  * the local id, least-recently-seen first. A contact that finds its bucket full goes to the bucket's replacement
  * cache and the caller is asked to ping the least-recently-seen entry: if it answers it moves to the end
- * ({@link #pingAnswered}), if not it is evicted and the newest replacement takes its place ({@link #failed}). An
- * entry heard from within {@code pingAfterMs} is not pinged (Kademlia's lazy probing, paper section 4.1): it just
- * answered, and should it be gone now the next request to it fails and evicts it the same way.
+ * ({@link #pingAnswered}), if not it is pinged again until it answers or is evicted. An entry is evicted, and the
+ * newest replacement takes its place, once it failed {@code maxFailures} requests in a row ({@link #failed}); any
+ * answer or request from it forgets its failures. A lost frame therefore costs a contact nothing, a departed node
+ * leaves after {@code maxFailures} requests (Kademlia paper section 4.1: stale after a few failures in a row, not
+ * one). An entry heard from within {@code pingAfterMs} is not pinged (lazy probing, same section): it just answered,
+ * and should it be gone now the next requests to it fail and evict it the same way.
  * Buckets are made when first needed, so a node of a 10,000-node mesh holds about 14. Not thread safe: confined to
  * the DHT's serial executor.
  */
@@ -24,6 +27,7 @@ public final class RoutingTable {
     private final int replacementCapacity;
     private final LongSupplier clockMs;
     private final long pingAfterMs;
+    private final int maxFailures;
     private final Bucket[] buckets = new Bucket[Xor.BITS];
     private final long[] lastLookupMs = new long[Xor.BITS];
     private int size;
@@ -34,23 +38,37 @@ public final class RoutingTable {
         static final Update NOTHING = new Update(false, null);
     }
 
-    /** A table whose clock stands at {@code nowMs} and that pings the oldest entry of a full bucket every time. */
+    /** What {@link #failed} did: whether the contact was evicted, and the replacement promoted in its place. */
+    public record Failure(boolean evicted, Contact promoted) {
+        static final Failure NOTHING = new Failure(false, null);
+    }
+
+    /**
+     * A table whose clock stands at {@code nowMs}, that pings the oldest entry of a full bucket every time and
+     * evicts a contact at its first failure.
+     */
     public RoutingTable(NodeId self, int k, int replacementCapacity, long nowMs) {
-        this(self, k, replacementCapacity, () -> nowMs, 0);
+        this(self, k, replacementCapacity, () -> nowMs, 0, 1);
     }
 
     /**
      * @param clockMs     the node's clock, in ms
      * @param pingAfterMs the oldest entry of a full bucket is pinged for a newcomer only when it was last heard from
      *                    at least this long ago
+     * @param maxFailures a contact is evicted once it failed this many requests in a row (at least 1)
      */
-    public RoutingTable(NodeId self, int k, int replacementCapacity, LongSupplier clockMs, long pingAfterMs) {
+    public RoutingTable(NodeId self, int k, int replacementCapacity, LongSupplier clockMs, long pingAfterMs,
+                        int maxFailures) {
+        if (maxFailures < 1) {
+            throw new IllegalArgumentException("maxFailures must be positive: " + maxFailures);
+        }
         this.self = self;
         this.selfKey = Key.of(self);
         this.k = k;
         this.replacementCapacity = replacementCapacity;
         this.clockMs = clockMs;
         this.pingAfterMs = pingAfterMs;
+        this.maxFailures = maxFailures;
         java.util.Arrays.fill(lastLookupMs, clockMs.getAsLong());
     }
 
@@ -114,21 +132,33 @@ public final class RoutingTable {
     }
 
     /**
-     * {@code id} did not answer: it is evicted and the newest replacement of its bucket takes its place.
-     *
-     * @return the promoted replacement, or null
+     * The ping of {@code oldest} is over without an answer: it was evicted, or it was heard from another way. The
+     * next newcomer to its bucket may ask for a ping again.
      */
-    public Contact failed(NodeId id) {
+    public void pingEnded(NodeId oldest) {
+        Bucket bucket = buckets[bucketIndexOrTop(oldest)];
+        if (bucket != null) {
+            bucket.pinging = false;
+        }
+    }
+
+    /**
+     * {@code id} did not answer a request. A held contact that has now failed {@code maxFailures} requests in a row
+     * is evicted and the newest replacement of its bucket takes its place; a replacement is dropped from the cache.
+     */
+    public Failure failed(NodeId id) {
         int index = bucketIndex(id);
         Bucket bucket = index == Xor.BITS ? null : buckets[index];
         if (bucket == null) {
-            return null;
+            return Failure.NOTHING;
         }
-        bucket.pinging = false;
         int at = bucket.indexOf(id);
         if (at < 0) {
             bucket.dropReplacement(id);
-            return null;
+            return Failure.NOTHING;
+        }
+        if (bucket.fail(at) < maxFailures) {
+            return Failure.NOTHING;
         }
         bucket.remove(at);
         size--;
@@ -138,7 +168,15 @@ public final class RoutingTable {
             bucket.add(promoted, clockMs.getAsLong());
             size++;
         }
-        return promoted;
+        return new Failure(true, promoted);
+    }
+
+    /** Requests the held contact {@code id} failed in a row since it was last heard from; 0 when not held. */
+    public int failures(NodeId id) {
+        int index = bucketIndex(id);
+        Bucket bucket = index == Xor.BITS ? null : buckets[index];
+        int at = bucket == null ? -1 : bucket.indexOf(id);
+        return at < 0 ? 0 : bucket.failures(at);
     }
 
     /** Contacts held in bucket {@code index} (not counting replacements). */
@@ -193,80 +231,6 @@ public final class RoutingTable {
             }
         }
         return out;
-    }
-
-    /**
-     * The few contacts nearest to a target among those offered, kept sorted by insertion (at most k of them).
-     * Distances are compared on their first 64 bits from the buckets' arrays; only a tie there reads the ids.
-     */
-    private static final class Nearest {
-        private final Key target;
-        private final long targetPrefix;
-        private final NodeId except;
-        private final int exceptHash;
-        private final Contact[] kept;
-        private final long[] keptDistance;
-        private int limit;
-        private int size;
-
-        Nearest(Key target, int n, NodeId except) {
-            this.target = target;
-            this.except = except;
-            this.exceptHash = except == null ? 0 : except.hashCode();
-            this.targetPrefix = Xor.prefix(target);
-            this.kept = new Contact[n];
-            this.keptDistance = new long[n];
-            this.limit = n;
-        }
-
-        void limit(int max) {
-            limit = Math.min(max, kept.length);
-        }
-
-        void offerAll(Bucket bucket) {
-            List<Contact> contacts = bucket.entries;
-            long[] prefixes = bucket.prefixes;
-            int[] hashes = bucket.hashes;
-            for (int i = 0; i < contacts.size(); i++) {
-                long distance = prefixes[i] ^ targetPrefix;
-                if ((size == limit && !nearer(distance, contacts, i, size - 1))
-                        || (except != null && hashes[i] == exceptHash && contacts.get(i).nodeId().equals(except))) {
-                    continue;
-                }
-                offer(contacts.get(i), distance);
-            }
-        }
-
-        private boolean nearer(long distance, List<Contact> contacts, int i, int keptAt) {
-            int c = Long.compareUnsigned(distance, keptDistance[keptAt]);
-            return c < 0 || (c == 0 && Xor.compare(target, contacts.get(i).nodeId(), kept[keptAt].nodeId()) < 0);
-        }
-
-        private void offer(Contact c, long distance) {
-            int at = size == limit ? size - 1 : size;
-            while (at > 0) {
-                int cmp = Long.compareUnsigned(distance, keptDistance[at - 1]);
-                if (cmp > 0 || (cmp == 0 && Xor.compare(target, c.nodeId(), kept[at - 1].nodeId()) >= 0)) {
-                    break;
-                }
-                kept[at] = kept[at - 1];
-                keptDistance[at] = keptDistance[at - 1];
-                at--;
-            }
-            kept[at] = c;
-            keptDistance[at] = distance;
-            if (size < limit) {
-                size++;
-            }
-        }
-
-        void drainTo(List<Contact> out) {
-            for (int i = 0; i < size; i++) {
-                out.add(kept[i]);
-                kept[i] = null;
-            }
-            size = 0;
-        }
     }
 
     /** Entries of bucket {@code index}, least recently seen first. */

@@ -62,7 +62,7 @@ class RoutingTableTest {
     @Test
     void oldestHeardFromRecentlyIsNotPingedUntilItWasQuietForPingAfterMs() {
         long[] nowMs = {0};
-        RoutingTable lazy = new RoutingTable(self, 2, 3, () -> nowMs[0], 60_000);
+        RoutingTable lazy = new RoutingTable(self, 2, 3, () -> nowMs[0], 60_000, 1);
         NodeId oldest = Ids.inBucket(self, 3, random);
         lazy.seen(Ids.contact(oldest));
         nowMs[0] = 10_000;
@@ -99,13 +99,54 @@ class RoutingTableTest {
         Contact oldest = table.seen(Ids.contact(first)).pingOldest();
         table.seen(Ids.contact(second));
 
-        Contact promoted = table.failed(oldest.nodeId());
+        Contact promoted = table.failed(oldest.nodeId()).promoted();
 
         assertThat(promoted.nodeId()).isEqualTo(second);
         assertThat(table.bucket(2, false)).extracting(Contact::nodeId)
                 .containsExactly(ids.get(1), ids.get(2), ids.get(3), second);
         assertThat(table.bucket(2, true)).extracting(Contact::nodeId).containsExactly(first);
         assertThat(table.size()).isEqualTo(4);
+    }
+
+    @Test
+    void contactIsEvictedOnlyAfterMaxFailuresInARowAndAnAnswerForgetsThem() {
+        RoutingTable tolerant = new RoutingTable(self, 2, 3, () -> 0, 0, 3);
+        NodeId flaky = Ids.inBucket(self, 4, random);
+        NodeId other = Ids.inBucket(self, 4, random);
+        NodeId waiting = Ids.inBucket(self, 4, random);
+        tolerant.seen(Ids.contact(flaky));
+        tolerant.seen(Ids.contact(other));
+        tolerant.seen(Ids.contact(waiting));
+
+        assertThat(tolerant.failed(flaky).evicted()).isFalse();
+        assertThat(tolerant.failed(flaky).evicted()).isFalse();
+        assertThat(tolerant.failures(flaky)).isEqualTo(2);
+        tolerant.seen(Ids.contact(flaky)); // it answered: the count starts again
+        assertThat(tolerant.failures(flaky)).isZero();
+        tolerant.failed(flaky);
+        tolerant.failed(flaky);
+        assertThat(tolerant.contains(flaky)).isTrue();
+
+        RoutingTable.Failure third = tolerant.failed(flaky);
+
+        assertThat(third.evicted()).isTrue();
+        assertThat(third.promoted().nodeId()).isEqualTo(waiting);
+        assertThat(tolerant.bucket(4, false)).extracting(Contact::nodeId).containsExactly(other, waiting);
+        assertThat(tolerant.failures(flaky)).isZero();
+    }
+
+    @Test
+    void pingOfTheOldestStaysUnderWayUntilItEnds() {
+        RoutingTable tolerant = new RoutingTable(self, 1, 3, () -> 0, 0, 3);
+        NodeId oldest = Ids.inBucket(self, 6, random);
+        tolerant.seen(Ids.contact(oldest));
+        assertThat(tolerant.seen(Ids.contact(Ids.inBucket(self, 6, random))).pingOldest().nodeId()).isEqualTo(oldest);
+
+        tolerant.failed(oldest); // one lost ping: pinged again, no second ping for the next newcomer
+        assertThat(tolerant.seen(Ids.contact(Ids.inBucket(self, 6, random))).pingOldest()).isNull();
+        tolerant.pingEnded(oldest);
+
+        assertThat(tolerant.seen(Ids.contact(Ids.inBucket(self, 6, random))).pingOldest().nodeId()).isEqualTo(oldest);
     }
 
     @Test
