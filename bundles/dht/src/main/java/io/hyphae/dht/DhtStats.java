@@ -17,6 +17,7 @@ public final class DhtStats {
     final LongAdder recordsRejected = new LongAdder();
     final LongAdder recordsExpired = new LongAdder();
     final LongAdder lookups = new LongAdder();
+    final LongAdder lookupRetries = new LongAdder();
     final LongAdder evictions = new LongAdder();
     final LongAdder joinAttempts = new LongAdder();
     final LongAdder republished = new LongAdder();
@@ -35,6 +36,7 @@ public final class DhtStats {
         m.put("dht.records.rejected", recordsRejected.sum());
         m.put("dht.records.expired", recordsExpired.sum());
         m.put("dht.lookups", lookups.sum());
+        m.put("dht.lookup.retries", lookupRetries.sum());
         m.put("dht.evictions", evictions.sum());
         m.put("dht.join.attempts", joinAttempts.sum());
         m.put("dht.records.republished", republished.sum());

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The peers one iterative lookup knows, nearest to the target first, each heard of, waiting for an answer, queried
- * (it answered) or unreachable (like go-libp2p-kad-dht's qpeerset). The lookup is done when the k nearest peers that
+ * (it answered) or unreachable (like go-libp2p-kad-dht's qpeerset). A peer whose answer was lost may be heard of
+ * again, to be asked once more in its turn. The lookup is done when the k nearest peers that
  * are not unreachable have all answered. Not thread safe: touched only by its lookup on the DHT's serial executor.
  */
 public final class LookupState {
@@ -26,6 +27,8 @@ public final class LookupState {
         /** Referral depth: 1 for the asking node's own contacts, n + 1 for a peer named by a depth-n peer. */
         final int depth;
         PeerState state = PeerState.HEARD;
+        /** Requests this lookup sent it. */
+        int attempts;
 
         Peer(Contact contact, long[] distance, int depth) {
             this.contact = contact;
@@ -61,6 +64,11 @@ public final class LookupState {
 
         public PeerState state() {
             return state;
+        }
+
+        /** Requests the lookup sent this peer so far. */
+        public int attempts() {
+            return attempts;
         }
     }
 
@@ -145,6 +153,12 @@ public final class LookupState {
 
     public void set(Peer peer, PeerState state) {
         peer.state = state;
+    }
+
+    /** {@code peer} is being asked: it waits for an answer, and one more request was sent to it. */
+    public void asking(Peer peer) {
+        peer.state = PeerState.WAITING;
+        peer.attempts++;
     }
 
     /** The peer {@code id}, or null when this lookup does not know it. */
