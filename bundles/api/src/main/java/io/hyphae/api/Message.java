@@ -1,11 +1,14 @@
 package io.hyphae.api;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A message as a subscriber's handler receives it. Immutable: the payload is copied in and out.
+ * A message as a subscriber's handler receives it. Immutable: the constructor copies the payload in and
+ * {@link #payload()} copies it out. Without copies: {@link #payloadBuffer()} reads it through a read-only view, and
+ * {@link #adopting} makes a message of an array its caller hands over (the library's own decoded arrays).
  *
  * @param id          unique id, the key of de-duplication
  * @param realm       the realm the message was published in
@@ -17,6 +20,8 @@ import java.util.Objects;
  */
 public record Message(MessageId id, String realm, Topic topic, byte[] payload, Qos qos, NodeId publisher,
                       Instant publishedAt) {
+    /** The array {@link #adopting} hands to the constructor on this thread, which then keeps it uncopied. */
+    private static final ThreadLocal<byte[]> ADOPTED = new ThreadLocal<>();
 
     public Message {
         Objects.requireNonNull(id, "id");
@@ -25,10 +30,43 @@ public record Message(MessageId id, String realm, Topic topic, byte[] payload, Q
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(publisher, "publisher");
         Objects.requireNonNull(publishedAt, "publishedAt");
-        payload = Objects.requireNonNull(payload, "payload").clone();
+        Objects.requireNonNull(payload, "payload");
+        if (ADOPTED.get() == payload) {
+            ADOPTED.set(null);
+        } else {
+            payload = payload.clone();
+        }
     }
 
-    /** A copy of the payload. */
+    /**
+     * A message that keeps {@code payload} itself instead of a copy: the caller hands the array over and must not
+     * write to it afterwards, nor let anyone else. For arrays nobody else holds, such as bytes just decoded from the
+     * network; the constructor is the safe way for any other array. Any thread.
+     *
+     * @throws NullPointerException when an argument is null
+     * @since 1.1
+     */
+    public static Message adopting(MessageId id, String realm, Topic topic, byte[] payload, Qos qos, NodeId publisher,
+                                   Instant publishedAt) {
+        ADOPTED.set(Objects.requireNonNull(payload, "payload"));
+        try {
+            return new Message(id, realm, topic, payload, qos, publisher, publishedAt);
+        } finally {
+            ADOPTED.set(null); // the constructor failed on another argument
+        }
+    }
+
+    /**
+     * The payload as a read-only view, without copying: position 0, limit and capacity the payload's length. Each
+     * call returns a new view, so callers need not share its position.
+     *
+     * @since 1.1
+     */
+    public ByteBuffer payloadBuffer() {
+        return ByteBuffer.wrap(payload).asReadOnlyBuffer();
+    }
+
+    /** A copy of the payload; {@link #payloadBuffer()} reads it without one. */
     @Override
     public byte[] payload() {
         return payload.clone();
