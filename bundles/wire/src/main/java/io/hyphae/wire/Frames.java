@@ -1,5 +1,6 @@
 package io.hyphae.wire;
 
+import io.hyphae.api.Message;
 import io.hyphae.api.MessageId;
 import io.hyphae.api.NodeId;
 import io.hyphae.api.Qos;
@@ -7,6 +8,7 @@ import io.hyphae.api.Topic;
 import io.hyphae.spi.dht.Contact;
 import io.hyphae.spi.dht.Key;
 import io.hyphae.spi.dht.Record;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.Objects;
 /**
  * The frame types. DHT requests carry their sender's {@link Contact} so the receiver can add it to its routing
  * table (the transport authenticates that the sender is {@code sender.nodeId()}). Lists are copied and immutable;
- * byte arrays are copied in and out. Construction does not check {@link WireLimits}: the codec does, on both sides.
+ * byte arrays are copied in and out (a {@link Route}'s payload may also be handed over and read without copies).
+ * Construction does not check {@link WireLimits}: the codec does, on both sides.
  */
 public final class Frames {
     private Frames() {
@@ -83,9 +86,16 @@ public final class Frames {
         }
     }
 
-    /** One published message on its way to one subscriber (one-way). QoS 1 is acknowledged by {@link Ack}. */
+    /**
+     * One published message on its way to one subscriber (one-way). QoS 1 is acknowledged by {@link Ack}. The
+     * constructor copies the payload in and {@link #payload()} copies it out; {@link #adopting} and
+     * {@link #toMessage()} hand it over without a copy, {@link #payloadBuffer()} reads it without one.
+     */
     public record Route(MessageId id, String realm, Topic topic, byte[] payload, Qos qos, NodeId publisher,
                         Instant publishedAt, int hops) implements WireFrame {
+        /** The array {@link #adopting} hands to the constructor on this thread, which then keeps it uncopied. */
+        private static final ThreadLocal<byte[]> ADOPTED = new ThreadLocal<>();
+
         public Route {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(realm, "realm");
@@ -93,9 +103,51 @@ public final class Frames {
             Objects.requireNonNull(qos, "qos");
             Objects.requireNonNull(publisher, "publisher");
             Objects.requireNonNull(publishedAt, "publishedAt");
-            payload = Objects.requireNonNull(payload, "payload").clone();
+            Objects.requireNonNull(payload, "payload");
+            if (ADOPTED.get() == payload) {
+                ADOPTED.set(null);
+            } else {
+                payload = payload.clone();
+            }
         }
 
+        /**
+         * A route that keeps {@code payload} itself instead of a copy: the caller hands the array over and must not
+         * write to it afterwards, nor let anyone else (a fresh copy, or bytes just decoded). Any thread.
+         *
+         * @since 1.1
+         */
+        public static Route adopting(MessageId id, String realm, Topic topic, byte[] payload, Qos qos,
+                                     NodeId publisher, Instant publishedAt, int hops) {
+            ADOPTED.set(Objects.requireNonNull(payload, "payload"));
+            try {
+                return new Route(id, realm, topic, payload, qos, publisher, publishedAt, hops);
+            } finally {
+                ADOPTED.set(null); // the constructor failed on another argument
+            }
+        }
+
+        /**
+         * The message this route carries, sharing the payload array with this route instead of copying it: neither
+         * lets it out or writes to it.
+         *
+         * @since 1.1
+         */
+        public Message toMessage() {
+            return Message.adopting(id, realm, topic, payload, qos, publisher, publishedAt);
+        }
+
+        /**
+         * The payload as a read-only view, without copying: position 0, limit the payload's length; a new view on
+         * each call.
+         *
+         * @since 1.1
+         */
+        public ByteBuffer payloadBuffer() {
+            return ByteBuffer.wrap(payload).asReadOnlyBuffer();
+        }
+
+        /** A copy of the payload; {@link #payloadBuffer()} reads it without one. */
         @Override
         public byte[] payload() {
             return payload.clone();

@@ -127,8 +127,9 @@ final class RouteCodec {
         } catch (InvalidTopicException e) {
             return null; // the general decoder words the refusal
         }
-        return new Frames.Route(MessageId.of(id), realm, topic, payload, Qos.ofLevel((int) qos), NodeId.of(publisher),
-                Instant.ofEpochMilli(publishedAt), (int) hops);
+        // The payload was decoded into an array of its own: the route keeps it instead of a copy.
+        return Frames.Route.adopting(MessageId.of(id), realm, topic, payload, Qos.ofLevel((int) qos),
+                NodeId.of(publisher), Instant.ofEpochMilli(publishedAt), (int) hops);
     }
 
     static int envelopeSize(Packet packet) {

@@ -71,6 +71,38 @@ class RouteCodecTest {
         assertThat(codec.decode(longHops)).isEqualTo(Packet.oneWay(route));
     }
 
+    @Test
+    void aDecodedRouteOwnsItsPayloadApartFromThePacketBytes() throws IOException {
+        byte[] payload = {1, 2, 3, 4};
+        Frames.Route route = new Frames.Route(MessageId.random(random), "default", Topic.of("a.b"), payload,
+                Qos.AT_LEAST_ONCE, NodeId.of(new byte[32]), Instant.ofEpochMilli(5), 0);
+        byte[] bytes = general(Packet.request(9, route));
+        Frames.Route read = (Frames.Route) RouteCodec.decode(bytes, 0, bytes.length).frame();
+        Arrays.fill(bytes, (byte) 0x55); // the transport reuses its buffer for the next packet
+        assertThat(read.payload()).containsExactly(1, 2, 3, 4);
+        assertThat(read.toMessage().payload()).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void anAdoptedPayloadIsSharedWithoutCopiesWhileTheConstructorStillCopies() {
+        byte[] payload = {1, 2, 3};
+        NodeId from = NodeId.of(new byte[32]);
+        MessageId id = MessageId.random(random);
+        Frames.Route adopted = Frames.Route.adopting(id, "default", Topic.of("a.b"), payload, Qos.AT_MOST_ONCE,
+                from, Instant.ofEpochMilli(5), 0);
+        Frames.Route copied = new Frames.Route(id, "default", Topic.of("a.b"), payload, Qos.AT_MOST_ONCE, from,
+                Instant.ofEpochMilli(5), 0);
+        payload[0] = 9; // breaks the adopter's promise, which shows what was copied and what was not
+        assertThat(adopted.payload()).containsExactly(9, 2, 3);
+        assertThat(adopted.toMessage().payload()).containsExactly(9, 2, 3);
+        assertThat(copied.payload()).containsExactly(1, 2, 3);
+        assertThat(adopted.toMessage()).isEqualTo(new io.hyphae.api.Message(id, "default", Topic.of("a.b"),
+                new byte[] {9, 2, 3}, Qos.AT_MOST_ONCE, from, Instant.ofEpochMilli(5)));
+        assertThat(adopted.payloadBuffer().isReadOnly()).isTrue();
+        assertThat(adopted.payloadBuffer().remaining()).isEqualTo(3);
+        assertThat(adopted.payloadBuffer().get(0)).isEqualTo((byte) 9);
+    }
+
     private byte[] mutate(byte[] bytes) {
         byte[] copy = bytes.clone();
         switch (random.nextInt(4)) {
