@@ -104,8 +104,7 @@ final class Inbound implements InboundHandler {
         }
         if (dedupe.firstSeen(route.publisher(), route.id())) {
             stats.received.increment();
-            Message message = new Message(route.id(), route.realm(), route.topic(), route.payload(), route.qos(),
-                    route.publisher(), route.publishedAt());
+            Message message = route.toMessage(); // shares the decoded payload, no copy
             for (MessageHandler sink : sinks) {
                 try {
                     sink.onMessage(message);

@@ -74,7 +74,8 @@ final class Outbound {
                     + " is full (maxQueuedPerPeer " + queues.maxPerPeer() + "): message " + message.id()
                     + " not accepted"));
         }
-        Frames.Route frame = new Frames.Route(message.id(), message.realm(), message.topic(), message.payload(),
+        // payload() is a fresh copy nobody else holds: the frame keeps it rather than copying it again.
+        Frames.Route frame = Frames.Route.adopting(message.id(), message.realm(), message.topic(), message.payload(),
                 message.qos(), message.publisher(), message.publishedAt(), 0);
         long nowMs = clock.millis();
         RouteJob job = new RouteJob(targets.size());
