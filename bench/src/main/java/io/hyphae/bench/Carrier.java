@@ -57,6 +57,11 @@ interface Carrier extends AutoCloseable {
         return v;
     }
 
+    /** The send time a payload read through a view carries (big-endian, as {@link #stamped} writes it). */
+    static long sentNanos(java.nio.ByteBuffer payload) {
+        return payload.getLong(payload.position());
+    }
+
     /** A payload of {@code size} bytes stamped with now. */
     static byte[] stamped(int size) {
         byte[] payload = new byte[size];

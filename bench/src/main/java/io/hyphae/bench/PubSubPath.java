@@ -30,7 +30,7 @@ final class PubSubPath implements Carrier {
         Endpoint seed = transports.get(0).transport().localEndpoints().get(0);
         subscriber = Hyphae.node().transport(id -> own(Transports.start(kind, id))).bootstrap(seed.toString())
                 .start();
-        subscriber.subscribe(TOPIC, message -> receiver.received(Carrier.sentNanos(message.payload())));
+        subscriber.subscribe(TOPIC, message -> receiver.received(Carrier.sentNanos(message.payloadBuffer())));
         awaitRoute();
     }
 

@@ -41,13 +41,13 @@ final class TransportPath implements Carrier {
             @Override
             public CompletionStage<? extends Frame> onRequest(Peer from, Frame request) {
                 Frames.Route route = (Frames.Route) request;
-                receiver.received(Carrier.sentNanos(route.payload()));
+                receiver.received(Carrier.sentNanos(route.payloadBuffer()));
                 return CompletableFuture.completedFuture(new Frames.Ack(route.id()));
             }
 
             @Override
             public void onMessage(Peer from, Frame message) {
-                receiver.received(Carrier.sentNanos(((Frames.Route) message).payload()));
+                receiver.received(Carrier.sentNanos(((Frames.Route) message).payloadBuffer()));
             }
         });
     }
