@@ -49,7 +49,7 @@ public record DhtSettings(int k, int alpha, long rpcTimeoutMs, long maxRecordTtl
     public static final int DEFAULT_MAX_LOOKUP_RPCS = 200;
     public static final long DEFAULT_BAD_PEER_LOG_WINDOW_MS = 60_000;
     public static final int DEFAULT_MAX_CONTACT_FAILURES = 3;
-    public static final int DEFAULT_LOOKUP_ATTEMPTS = 2;
+    public static final int DEFAULT_LOOKUP_ATTEMPTS = 3;
 
     /**
      * @throws IllegalArgumentException naming the setting that is out of range

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 class LossToleranceTest {
     @Test
     void contactThatMissesARequestStaysOneThatMissesSeveralInARowIsDropped() {
-        Mesh mesh = Mesh.of(30, 7);
+        // one request per peer and lookup, so that each lookup while cut off is one failure
+        Mesh mesh = new Mesh(7, DhtSettings.defaults().withFailureTolerance(3, 1));
+        mesh.grow(30);
         KademliaDht asker = mesh.nodes.get(5);
         KademliaDht lossy = heldBy(asker, mesh);
         Key nearLossy = Key.of(lossy.localId());
@@ -26,7 +28,7 @@ class LossToleranceTest {
 
         VirtualNetwork.Partition cut = mesh.cutOff(lossy);
         mesh.await(asker.lookupNodes(nearLossy));
-        // its request and the one retry were lost: 2 failures of the 3 that evict
+        mesh.await(asker.lookupNodes(nearLossy));
         assertThat(asker.routingTable().failures(lossy.localId())).isEqualTo(2);
         assertThat(asker.routingTable().contains(lossy.localId())).isTrue();
 
@@ -36,12 +38,28 @@ class LossToleranceTest {
         assertThat(asker.routingTable().failures(lossy.localId())).as("an answer forgets the failures").isZero();
 
         cut = mesh.cutOff(lossy);
-        mesh.await(asker.lookupNodes(nearLossy));
-        mesh.await(asker.lookupNodes(nearLossy));
+        for (int i = 0; i < 3; i++) {
+            assertThat(asker.routingTable().contains(lossy.localId())).isTrue();
+            mesh.await(asker.lookupNodes(nearLossy));
+        }
         cut.heal();
         assertThat(asker.routingTable().contains(lossy.localId())).isFalse();
         assertThat(asker.stats().get("dht.evictions")).isEqualTo(evictions + 1);
-        assertThat(asker.stats().get("dht.lookup.retries")).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void lookupAsksAPeerThatDoesNotAnswerThreeTimesAndTheTableThenDropsIt() {
+        Mesh mesh = Mesh.of(30, 7);
+        KademliaDht asker = mesh.nodes.get(5);
+        KademliaDht silent = heldBy(asker, mesh);
+        mesh.cutOff(silent);
+
+        LookupResult result = mesh.await(asker.lookupNodes(Key.of(silent.localId())));
+
+        assertThat(result.closest()).extracting(Contact::nodeId).doesNotContain(silent.localId());
+        assertThat(result.stats().failures()).isEqualTo(DhtSettings.DEFAULT_LOOKUP_ATTEMPTS);
+        assertThat(asker.stats().get("dht.lookup.retries")).isEqualTo(DhtSettings.DEFAULT_LOOKUP_ATTEMPTS - 1);
+        assertThat(asker.routingTable().contains(silent.localId())).isFalse();
     }
 
     @Test
