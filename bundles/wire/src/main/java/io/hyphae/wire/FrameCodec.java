@@ -67,6 +67,7 @@ public final class FrameCodec {
 
     /** Shared by every call: immutable once built, its buffers recycled per thread by Jackson. */
     private final CBORFactory factory;
+    private final RouteCodec.Recent recent = new RouteCodec.Recent();
 
     /** A codec with the limits of {@link WireLimits}. Cheap to share, costly to create: keep one per node. */
     public FrameCodec() {
@@ -148,7 +149,7 @@ public final class FrameCodec {
         if (length == 0) {
             throw new WireException("packet is empty");
         }
-        Packet hot = RouteCodec.decode(bytes, offset, offset + length);
+        Packet hot = RouteCodec.decode(bytes, offset, offset + length, recent);
         if (hot == null) {
             hot = DhtCodec.decode(bytes, offset, offset + length);
         }

@@ -5,7 +5,9 @@ import io.hyphae.api.MessageId;
 import io.hyphae.api.NodeId;
 import io.hyphae.api.Qos;
 import io.hyphae.api.Topic;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Hand-written CBOR for the two frames of the publish path, {@link Frames.Route} and {@link Frames.Ack}, in the
@@ -80,6 +82,11 @@ final class RouteCodec {
      * general decoder then decides).
      */
     static Packet decode(byte[] bytes, int offset, int end) {
+        return decode(bytes, offset, end, null);
+    }
+
+    /** As {@link #decode(byte[], int, int)}, reusing the realm, topic and publisher objects {@code recent} holds. */
+    static Packet decode(byte[] bytes, int offset, int end, Recent recent) {
         CborStrictReader in = new CborStrictReader(bytes, offset, end);
         long fields = in.head(MAJOR_ARRAY);
         if ((fields != ROUTE_FIELDS && fields != ACK_FIELDS) || in.head(MAJOR_UNSIGNED) != FrameCodec.VERSION) {
@@ -95,7 +102,7 @@ final class RouteCodec {
         if (in.failed) {
             return null;
         } else if (type == FrameType.ROUTE.code && fields == ROUTE_FIELDS) {
-            frame = route(in);
+            frame = route(in, recent);
         } else if (type == FrameType.ACK.code && fields == ACK_FIELDS) {
             byte[] id = in.bytes(MessageId.BYTES, MessageId.BYTES);
             frame = in.failed ? null : new Frames.Ack(MessageId.of(id));
@@ -109,27 +116,96 @@ final class RouteCodec {
                 requestId, frame);
     }
 
-    private static Frames.Route route(CborStrictReader in) {
+    private static Frames.Route route(CborStrictReader in, Recent recent) {
         byte[] id = in.bytes(MessageId.BYTES, MessageId.BYTES);
-        String realm = in.ascii(WireLimits.MAX_REALM_BYTES);
-        String topicName = in.ascii(Topic.MAX_BYTES);
+        Recent.Seen<String> realm = recent == null ? null : recent.realm;
+        realm = text(in, WireLimits.MAX_REALM_BYTES, realm, String::new);
+        Recent.Seen<Topic> topic = recent == null ? null : recent.topic;
+        topic = text(in, Topic.MAX_BYTES, topic, RouteCodec::topicOrNull);
         byte[] payload = in.bytes(0, WireLimits.MAX_PAYLOAD_BYTES);
         long qos = in.head(MAJOR_UNSIGNED);
-        byte[] publisher = in.bytes(NodeId.BYTES, NodeId.BYTES);
+        Recent.Seen<NodeId> publisher = recent == null ? null : recent.publisher;
+        publisher = publisher(in, publisher);
         long publishedAt = in.integer();
         long hops = in.head(MAJOR_UNSIGNED);
-        if (in.failed || qos < 0 || qos > 1 || hops < 0 || hops > Integer.MAX_VALUE) {
-            return null;
+        if (in.failed || topic.value() == null || qos < 0 || qos > 1 || hops < 0 || hops > Integer.MAX_VALUE) {
+            return null; // an invalid topic too: the general decoder words the refusal
         }
-        Topic topic;
-        try {
-            topic = new Topic(topicName);
-        } catch (InvalidTopicException e) {
-            return null; // the general decoder words the refusal
+        if (recent != null) { // written only when changed, so that event loops sharing the codec read, not bounce
+            recent.remember(realm, topic, publisher);
         }
         // The payload was decoded into an array of its own: the route keeps it instead of a copy.
-        return Frames.Route.adopting(MessageId.of(id), realm, topic, payload, Qos.ofLevel((int) qos),
-                NodeId.of(publisher), Instant.ofEpochMilli(publishedAt), (int) hops);
+        return Frames.Route.adopting(MessageId.of(id), realm.value(), topic.value(), payload, Qos.ofLevel((int) qos),
+                publisher.value(), Instant.ofEpochMilli(publishedAt), (int) hops);
+    }
+
+    /**
+     * The ASCII text item at the reader as {@code make} makes it, or the value {@code seen} holds when it was made of
+     * the same bytes; a failed read answers a holder of null (and leaves {@code in.failed} set).
+     */
+    private static <T> Recent.Seen<T> text(CborStrictReader in, int maxBytes, Recent.Seen<T> seen,
+            java.util.function.Function<String, T> make) {
+        int length = in.asciiHead(maxBytes);
+        if (in.failed) {
+            return Recent.Seen.none();
+        }
+        int at = in.at;
+        in.at += length;
+        if (seen != null && Arrays.equals(seen.bytes(), 0, seen.bytes().length, in.in, at, at + length)) {
+            return seen;
+        }
+        byte[] bytes = Arrays.copyOfRange(in.in, at, at + length);
+        return new Recent.Seen<>(bytes, make.apply(new String(bytes, StandardCharsets.ISO_8859_1)));
+    }
+
+    private static Recent.Seen<NodeId> publisher(CborStrictReader in, Recent.Seen<NodeId> seen) {
+        byte[] bytes = in.bytes(NodeId.BYTES, NodeId.BYTES);
+        if (in.failed) {
+            return Recent.Seen.none();
+        }
+        return seen != null && Arrays.equals(seen.bytes(), bytes) ? seen : new Recent.Seen<>(bytes, NodeId.of(bytes));
+    }
+
+    private static Topic topicOrNull(String name) {
+        try {
+            return new Topic(name);
+        } catch (InvalidTopicException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The realm, topic and publisher of the last route a codec decoded: a connection carries the same ones again
+     * and again, and reusing their objects saves building, validating and hashing them per message (bench/, #6).
+     * One slot each, written without locks: every value is immutable, so a reader sees either the old or the new
+     * one, never half of one. Any thread.
+     */
+    static final class Recent {
+        Seen<String> realm;
+        Seen<Topic> topic;
+        Seen<NodeId> publisher;
+
+        void remember(Seen<String> realm, Seen<Topic> topic, Seen<NodeId> publisher) {
+            if (this.realm != realm) {
+                this.realm = realm;
+            }
+            if (this.topic != topic) {
+                this.topic = topic;
+            }
+            if (this.publisher != publisher) {
+                this.publisher = publisher;
+            }
+        }
+
+        /** A value and the bytes it was made of (never written to). */
+        record Seen<T>(byte[] bytes, T value) {
+            private static final Seen<?> NONE = new Seen<>(new byte[0], null);
+
+            @SuppressWarnings("unchecked")
+            static <T> Seen<T> none() {
+                return (Seen<T>) NONE;
+            }
+        }
     }
 
     static int envelopeSize(Packet packet) {

@@ -103,6 +103,68 @@ class RouteCodecTest {
         assertThat(adopted.payloadBuffer().get(0)).isEqualTo((byte) 9);
     }
 
+    @Test
+    void reusesTheRealmTopicAndPublisherObjectsOfTheLastRouteWhileTheBytesMatch() throws IOException {
+        RouteCodec.Recent recent = new RouteCodec.Recent();
+        NodeId alice = NodeId.of(new byte[32]);
+        byte[] bobBytes = new byte[32];
+        bobBytes[31] = 1;
+        NodeId bob = NodeId.of(bobBytes);
+        Frames.Route first = decoded(recent, route("default", "a.b", alice));
+        Frames.Route second = decoded(recent, route("default", "a.b", alice));
+        assertThat(second.topic()).isSameAs(first.topic());
+        assertThat(second.realm()).isSameAs(first.realm());
+        assertThat(second.publisher()).isSameAs(first.publisher());
+
+        // Same lengths, other bytes; a prefix; a longer name: each read as it is, never as the one remembered.
+        Frames.Route other = decoded(recent, route("defaulu", "a.c", bob));
+        assertThat(other.realm()).isEqualTo("defaulu");
+        assertThat(other.topic()).isEqualTo(Topic.of("a.c"));
+        assertThat(other.publisher()).isEqualTo(bob);
+        assertThat(decoded(recent, route("default", "a", alice)).topic()).isEqualTo(Topic.of("a"));
+        assertThat(decoded(recent, route("default", "a.bc", alice)).topic()).isEqualTo(Topic.of("a.bc"));
+        assertThat(decoded(recent, route("default", "a.bc", alice)).publisher()).isEqualTo(alice);
+    }
+
+    @Test
+    void anInvalidTopicIsLeftToTheGeneralReaderAndNotRemembered() throws IOException {
+        RouteCodec.Recent recent = new RouteCodec.Recent();
+        Frames.Route valid = decoded(recent, route("default", "a.b", NodeId.of(new byte[32])));
+        byte[] bytes = general(Packet.oneWay(route("default", "a.b", NodeId.of(new byte[32]))));
+        int dot = indexOf(bytes, new byte[] {0x63, 'a', '.', 'b'}) + 2; // the topic's text head, then "a.b"
+        bytes[dot] = 'b'; // "abb": still valid, same length
+        bytes[dot - 1] = '.'; // ".bb": an empty first segment
+        assertThat(RouteCodec.decode(bytes, 0, bytes.length, recent)).isNull();
+        assertThat(recent.topic.value()).isSameAs(valid.topic());
+        assertThatInvalid(bytes);
+    }
+
+    private void assertThatInvalid(byte[] bytes) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.decode(bytes))
+                .isInstanceOf(WireException.class);
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found: " + Arrays.toString(part));
+    }
+
+    private Frames.Route route(String realm, String topic, NodeId publisher) {
+        return new Frames.Route(MessageId.random(random), realm, Topic.of(topic), new byte[] {7}, Qos.AT_MOST_ONCE,
+                publisher, Instant.ofEpochMilli(5), 0);
+    }
+
+    private Frames.Route decoded(RouteCodec.Recent recent, Frames.Route route) throws IOException {
+        byte[] bytes = general(Packet.oneWay(route));
+        Packet read = RouteCodec.decode(bytes, 0, bytes.length, recent);
+        assertThat(read).isEqualTo(Packet.oneWay(route));
+        return (Frames.Route) read.frame();
+    }
+
     private byte[] mutate(byte[] bytes) {
         byte[] copy = bytes.clone();
         switch (random.nextInt(4)) {
