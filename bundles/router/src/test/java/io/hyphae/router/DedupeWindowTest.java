@@ -28,6 +28,20 @@ class DedupeWindowTest {
     }
 
     @Test
+    void thePublisherIsComparedByValueAndTheIdByBothHalves() {
+        DedupeWindow window = new DedupeWindow(100, 10_000, time.clock(), 1L);
+        byte[] bytes = new byte[MessageId.BYTES];
+        assertThat(window.firstSeen(node(1), MessageId.of(bytes))).isTrue();
+        assertThat(window.firstSeen(node(1), MessageId.of(bytes))).as("another NodeId object, same node").isFalse();
+        bytes[0] = 1;
+        assertThat(window.firstSeen(node(1), MessageId.of(bytes))).as("high half differs").isTrue();
+        bytes[0] = 0;
+        bytes[MessageId.BYTES - 1] = 1;
+        assertThat(window.firstSeen(node(1), MessageId.of(bytes))).as("low half differs").isTrue();
+        assertThat(window.firstSeen(node(1), MessageId.of(bytes))).isFalse();
+    }
+
+    @Test
     void growsToMaxIdsAndThenForgetsTheOldestFirst() {
         DedupeWindow window = new DedupeWindow(1_000, 600_000, time.clock(), 1L);
         NodeId from = node(1);
