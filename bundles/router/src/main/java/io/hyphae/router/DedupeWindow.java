@@ -18,9 +18,10 @@ import java.time.Clock;
  * side in one {@code long[]}, so a probe reads one cache line and the publisher only when the id matched (a window of
  * 100,000 ids is megabytes, and chasing a {@code MessageId} and its byte array per probe was most of its cost; the
  * ring keeps no {@code MessageId} alive either). Both start small and double up to what {@code maxIds} needs,
- * so an idle router (a simulation holds thousands) costs a few KiB. Slots come from a hash of the id's bytes under a seed of this window's own, not from
- * {@code MessageId.hashCode}: ids are chosen by peers, and ids made to collide would otherwise turn every lookup
- * into a walk of one long probe run on the event loop. Thread safe; one short lock, never held while calling out.
+ * so an idle router (a simulation holds thousands) costs a few KiB. Slots come from a hash of the id's bytes under
+ * a seed of this window's own, not from {@code MessageId.hashCode}: ids are chosen by peers, and ids made to collide
+ * would otherwise turn every lookup into a walk of one long probe run on the event loop. Thread safe; one short
+ * lock, never held while calling out.
  */
 final class DedupeWindow {
     private static final int INITIAL_RING = 256;
