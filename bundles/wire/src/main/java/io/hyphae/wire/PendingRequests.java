@@ -7,10 +7,8 @@ import io.hyphae.spi.transport.RequestTimeoutException;
 import io.hyphae.spi.transport.TransportException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -39,7 +37,7 @@ public final class PendingRequests {
     private final LongAdder timedOut;
     private final LongAdder stray;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, Pending> byId = new ConcurrentHashMap<>();
+    private final RequestTable<Pending> byId = new RequestTable<>();
     private final AtomicBoolean sweepScheduled = new AtomicBoolean();
     private final Runnable sweep = this::sweep;
 
@@ -74,8 +72,10 @@ public final class PendingRequests {
     }
 
     /**
-     * Awaits the answer to request {@code id} from {@code peer}; its result fails with
-     * {@link RequestTimeoutException} when none came within {@code timeout}.
+     * Awaits the answer to request {@code id} (not 0; best from {@link #nextId()}) from {@code peer}; its result
+     * fails with {@link RequestTimeoutException} when none came within {@code timeout}.
+     *
+     * @throws IllegalArgumentException when {@code id} is 0, the id of one-way packets
      */
     public Pending open(long id, NodeId peer, Frame request, Duration timeout) {
         long timeoutMs = timeout.toMillis();
@@ -161,8 +161,8 @@ public final class PendingRequests {
 
     /** Fails every pending request, each with a fresh failure. */
     public void failAll(Supplier<? extends TransportException> failure) {
-        for (Long id : byId.keySet()) {
-            fail(id, failure.get());
+        for (Pending pending : byId.values()) {
+            fail(pending.id, failure.get());
         }
     }
 
