@@ -21,18 +21,28 @@ import org.slf4j.LoggerFactory;
  * <p>Tasks wait in one lock-free queue that a few drain tasks on the executor empty, each running many tasks per
  * start: an executor task per message cost a thread wake-up per message, more than a 256-byte message is worth
  * (bench/, #6). One drainer runs while the queue is short; another starts for each {@value #TASKS_PER_DRAINER}
- * tasks waiting, up to {@code maxDrainers}, so slow handlers still get every handler thread. Thread safe.
+ * tasks waiting, up to {@code maxDrainers}, so slow handlers still get every handler thread.
+ *
+ * <p>A drainer that emptied the queue lingers a little before it leaves, yielding its core
+ * ({@value #LINGER_YIELDS} times {@link Thread#yield()}) while it checks for more: tasks that come a few microseconds
+ * apart (a stream of messages, receipts of a publisher's window) then run on the thread already awake instead of each
+ * waking a parked one (a futex wake on the network thread, a context switch on the handler's; bench/, #6). Yielding,
+ * not spinning: a thread that has work takes the core at once. Thread safe.
  */
 final class LocalDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(LocalDelivery.class);
     /** Tasks waiting per running drainer before another one starts. */
     private static final int TASKS_PER_DRAINER = 64;
+    /** Checks for more work, with a yield between them, before a drainer that emptied the queue leaves. */
+    static final int LINGER_YIELDS = 100;
     private final Executor handlers;
     private final int maxDrainers;
     private final int capacity;
     private final NodeStats stats;
     private final Clock clock;
     private final long logWindowMs;
+    private final Runnable idle;
+    private final int lingerYields;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger(); // tasks in the queue
     private final AtomicInteger waitingMessages = new AtomicInteger(); // message deliveries in the queue
@@ -46,6 +56,14 @@ final class LocalDelivery {
      * @param capacity    messages that may wait for a handler thread
      */
     LocalDelivery(Executor handlers, int maxDrainers, int capacity, NodeStats stats, Clock clock, long logWindowMs) {
+        this(handlers, maxDrainers, capacity, stats, clock, logWindowMs, Thread::yield, LINGER_YIELDS);
+    }
+
+    /** As above; a drainer that emptied the queue runs {@code idle} up to {@code lingerYields} times before leaving. */
+    LocalDelivery(Executor handlers, int maxDrainers, int capacity, NodeStats stats, Clock clock, long logWindowMs,
+                  Runnable idle, int lingerYields) {
+        this.idle = idle;
+        this.lingerYields = lingerYields;
         this.handlers = handlers;
         this.maxDrainers = maxDrainers;
         this.capacity = capacity;
@@ -112,7 +130,10 @@ final class LocalDelivery {
         }
     }
 
-    /** Runs queued tasks until the queue is empty; the drain that leaves last checks nothing was left behind. */
+    /**
+     * Runs queued tasks until the queue is empty and stays so while it lingers; the drain that leaves last checks
+     * nothing was left behind.
+     */
     private void drain() {
         while (true) {
             Runnable task;
@@ -122,6 +143,9 @@ final class LocalDelivery {
                 } catch (RuntimeException e) {
                     LOG.error("handler task {} failed", task, e);
                 }
+            }
+            if (moreWithin(lingerYields)) {
+                continue; // still counted as running, so submit() started no other drainer meanwhile
             }
             drainers.decrementAndGet();
             if (tasks.isEmpty()) {
@@ -135,6 +159,17 @@ final class LocalDelivery {
                 }
             } while (!drainers.compareAndSet(running, running + 1));
         }
+    }
+
+    /** Whether a task arrives while {@code idle} runs up to {@code yields} times. */
+    private boolean moreWithin(int yields) {
+        for (int i = 0; i < yields; i++) {
+            if (!tasks.isEmpty()) {
+                return true;
+            }
+            idle.run();
+        }
+        return !tasks.isEmpty();
     }
 
     private Runnable poll() {

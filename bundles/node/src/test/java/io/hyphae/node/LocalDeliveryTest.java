@@ -44,6 +44,28 @@ class LocalDeliveryTest {
     }
 
     @Test
+    void aDrainerThatEmptiedTheQueueTakesWhatComesWhileItLingersWithoutAnotherWakeUp() {
+        ArrayDeque<Runnable> executor = new ArrayDeque<>();
+        LocalDelivery[] delivery = new LocalDelivery[1];
+        int[] idleCalls = new int[1];
+        Runnable idle = () -> {
+            if (++idleCalls[0] == 3) { // a message arrives while the drainer yields
+                delivery[0].deliver(message(), List.of(subscription));
+            }
+        };
+        delivery[0] = new LocalDelivery(executor::add, 4, 10, stats, Clock.systemUTC(), 60_000, idle, 5);
+        delivery[0].deliver(message(), List.of(subscription));
+        assertThat(executor).hasSize(1);
+        executor.poll().run();
+        assertThat(got).as("both messages, in one drain").hasSize(2);
+        assertThat(executor).as("the lingering drainer took the second message: no new drainer").isEmpty();
+        assertThat(idleCalls[0]).as("3 yields before the second message, then 5 more before leaving").isEqualTo(8);
+
+        delivery[0].deliver(message(), List.of(subscription));
+        assertThat(executor).as("the drainer left: the next message starts one").hasSize(1);
+    }
+
+    @Test
     void aRefusingExecutorDropsMessagesAndCompletesReceiptsHere() {
         LocalDelivery delivery = new LocalDelivery(task -> {
             throw new RejectedExecutionException("shut down");
