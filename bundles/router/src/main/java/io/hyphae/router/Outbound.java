@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -67,7 +68,8 @@ final class Outbound {
             return CompletableFuture.failedFuture(new NodeClosedException("the router is closed"));
         }
         List<Subscriber> targets = distinct(subscribers);
-        NodeId full = queues.reserveAll(targets);
+        AtomicInteger[] places = new AtomicInteger[targets.size()];
+        NodeId full = queues.reserveAll(targets, places);
         if (full != null) {
             stats.backpressure.increment();
             return CompletableFuture.failedFuture(new BackpressureException("outbound queue to " + full.shortHex()
@@ -80,10 +82,12 @@ final class Outbound {
         long nowMs = clock.millis();
         RouteJob job = new RouteJob(targets.size());
         List<PeerDelivery> deliveries = new ArrayList<>(targets.size());
-        for (Subscriber s : targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            Subscriber s = targets.get(i);
             PeerDelivery d = PeerDelivery.of(this, job, frame, s, nowMs);
+            d.queuePlace = places[i];
             active.add(d);
-            if (d.isQos1() && awaitingAck.putIfAbsent(new AckKey(s.nodeId(), message.id()), d) != null) {
+            if (d.isQos1() && awaitingAck.putIfAbsent(d.ackKey = new AckKey(s.nodeId(), message.id()), d) != null) {
                 LOG.debug("{} is already in flight to {}; the new route waits for its own deadline", message.id(),
                         s.nodeId().shortHex());
             }
@@ -109,11 +113,11 @@ final class Outbound {
 
     /** A delivery ended: free its place in its peer's queue. */
     void finished(PeerDelivery d) {
-        if (active.remove(d)) {
-            queues.release(d.peer());
+        if (active.remove(d) && d.queuePlace != null) {
+            queues.release(d.peer(), d.queuePlace);
         }
-        if (d.isQos1()) {
-            awaitingAck.remove(new AckKey(d.peer(), d.messageId()), d);
+        if (d.ackKey != null) {
+            awaitingAck.remove(d.ackKey, d);
         }
     }
 
@@ -159,6 +163,7 @@ final class Outbound {
         return List.copyOf(byNode.values());
     }
 
-    private record AckKey(NodeId peer, MessageId id) {
+    /** A QoS 1 delivery's key among those awaiting acknowledgement. */
+    record AckKey(NodeId peer, MessageId id) {
     }
 }

@@ -13,6 +13,7 @@ import io.hyphae.wire.RemoteErrorException;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,10 @@ abstract class PeerDelivery {
     /** Written under the lock; read without it by {@link RetrySweep}. */
     volatile boolean done;
     private final RouteJob job;
+    /** Its place in the peer's queue, given back when it ends; set by {@link Outbound} before it starts. */
+    AtomicInteger queuePlace;
+    /** QoS 1: its key among the deliveries awaiting acknowledgement, once registered; set before it starts. */
+    Outbound.AckKey ackKey;
     /** Links of the router's {@link InFlight} registry, guarded by the stripe's lock. */
     InFlight.Stripe stripe;
     PeerDelivery prevInFlight;

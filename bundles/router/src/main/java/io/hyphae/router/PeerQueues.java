@@ -29,10 +29,19 @@ final class PeerQueues {
      * @return null when all were taken, else the first peer whose queue is full (and nothing is taken)
      */
     NodeId reserveAll(List<Subscriber> targets) {
+        return reserveAll(targets, new AtomicInteger[targets.size()]);
+    }
+
+    /**
+     * As {@link #reserveAll(List)}; {@code taken[i]} receives the counter of {@code targets.get(i)}'s place, to give
+     * back with {@link #release(NodeId, AtomicInteger)} without looking it up again.
+     */
+    NodeId reserveAll(List<Subscriber> targets, AtomicInteger[] taken) {
         for (int i = 0; i < targets.size(); i++) {
-            if (!reserve(targets.get(i).nodeId())) {
+            taken[i] = reserve(targets.get(i).nodeId());
+            if (taken[i] == null) {
                 for (int j = 0; j < i; j++) {
-                    release(targets.get(j).nodeId());
+                    release(targets.get(j).nodeId(), taken[j]);
                 }
                 return targets.get(i).nodeId();
             }
@@ -43,7 +52,14 @@ final class PeerQueues {
     /** Gives back a place taken by {@link #reserveAll}. */
     void release(NodeId peer) {
         AtomicInteger n = outstanding.get(peer);
-        if (n != null && n.decrementAndGet() == 0 && n.compareAndSet(0, RETIRED)) {
+        if (n != null) {
+            release(peer, n);
+        }
+    }
+
+    /** Gives back the place {@code peer} took in counter {@code n}, from {@link #reserveAll(List, AtomicInteger[])}. */
+    void release(NodeId peer, AtomicInteger n) {
+        if (n.decrementAndGet() == 0 && n.compareAndSet(0, RETIRED)) {
             outstanding.remove(peer, n);
         }
     }
@@ -57,7 +73,8 @@ final class PeerQueues {
         return maxPerPeer;
     }
 
-    private boolean reserve(NodeId peer) {
+    /** The counter in which a place was taken, or null when the peer's queue is full. */
+    private AtomicInteger reserve(NodeId peer) {
         while (true) {
             AtomicInteger n = outstanding.get(peer);
             if (n == null) {
@@ -67,9 +84,9 @@ final class PeerQueues {
             if (now == RETIRED) {
                 outstanding.remove(peer, n); // its last release is removing it: help, then start a new one
             } else if (now >= maxPerPeer) {
-                return false;
+                return null;
             } else if (n.compareAndSet(now, now + 1)) {
-                return true;
+                return n;
             }
         }
     }

@@ -30,6 +30,32 @@ class PeerQueuesTest {
         assertThat(queues.outstanding(b)).isEqualTo(2);
     }
 
+    @Test
+    void placesGoBackThroughTheCountersTheyWereTakenIn() {
+        PeerQueues queues = new PeerQueues(2);
+        AtomicInteger[] taken = new AtomicInteger[2];
+        assertThat(queues.reserveAll(List.of(subscriber(a), subscriber(b)), taken)).isNull();
+        assertThat(taken).doesNotContainNull();
+        queues.release(a, taken[0]);
+        assertThat(queues.outstanding(a)).isZero();
+        assertThat(queues.outstanding(b)).isEqualTo(1);
+
+        AtomicInteger[] again = new AtomicInteger[1];
+        assertThat(queues.reserveAll(List.of(subscriber(a)), again)).isNull();
+        assertThat(again[0]).as("a's counter was retired at zero: a new one").isNotSameAs(taken[0]);
+        assertThat(queues.outstanding(a)).isEqualTo(1);
+        queues.release(a, again[0]);
+        queues.release(b, taken[1]);
+        assertThat(queues.outstanding(a)).isZero();
+        assertThat(queues.outstanding(b)).isZero();
+
+        AtomicInteger[] full = new AtomicInteger[2];
+        queues.reserveAll(List.of(subscriber(b)));
+        queues.reserveAll(List.of(subscriber(b)));
+        assertThat(queues.reserveAll(List.of(subscriber(a), subscriber(b)), full)).isEqualTo(b);
+        assertThat(queues.outstanding(a)).as("a's place given back when b was full").isZero();
+    }
+
     /** Counters that drop to zero are retired and replaced while other threads reserve: no place is lost. */
     @Test
     void placesAddUpWhileCountersAreRetiredAndReplacedConcurrently() throws Exception {
