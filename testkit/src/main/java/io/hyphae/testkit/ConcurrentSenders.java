@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
 
@@ -53,10 +54,13 @@ final class ConcurrentSenders {
         return true;
     }
 
-    void join() throws InterruptedException {
+    /** Waits up to 30 s for every sender to have sent; whether all did. */
+    boolean join() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (Thread thread : threads) {
-            thread.join(10_000);
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
+        return threads.stream().noneMatch(Thread::isAlive);
     }
 
     /** Failures of the requests that failed, one line each. */

@@ -231,8 +231,10 @@ public abstract class TransportContract {
         ConcurrentSenders senders = new ConcurrentSenders(SENDERS, REQUESTS_PER_SENDER,
                 n -> a.transport().request(b.endpoint(), ping(n), DEADLINE));
         senders.start();
+        // every request is sent before time is let pass: a virtual clock would otherwise run out the patience while
+        // sender threads the machine has not scheduled yet still wait to send (seen on a loaded 2-core build)
+        assertThat(senders.join()).as("sender threads finished sending").isTrue();
         awaitCondition(senders::allDone, SENDERS * REQUESTS_PER_SENDER + " requests answered");
-        senders.join();
 
         assertThat(senders.failures()).isEmpty();
         assertThat(senders.mismatched()).as("responses that do not echo their request").isEmpty();
