@@ -59,12 +59,6 @@ class MeshTest {
 
     /** Another mesh: {@code -Dmesh.seed=N}. */
     private static final long SEED = Long.getLong("mesh.seed", 20260101);
-    /**
-     * Holders a FIND_VALUE waits for. With 5 % loss the default (3) sometimes answers a subset of the live records
-     * (holders that missed one store), and a subscriber that is in the DHT is not found; asking 8 holders makes
-     * "advertised" mean "stored in the DHT" for this test.
-     */
-    private static final int VALUE_QUORUM = 8;
 
     private final VirtualTime time = new VirtualTime();
     private final Random random = new Random(SEED);
@@ -146,7 +140,7 @@ class MeshTest {
             Hyphae.Builder b = Hyphae.node().identity(id).transport(new RecordingTransport(mem, routes))
                     .scheduler(time).clock(time.clock()).handlers(time).random(new Random(i))
                     .cachePolicy(new LruCachePolicy(new LruSettings(10_000, FRESHNESS, 0)))
-                    .dhtSettings(dht());
+                    .dhtSettings(DhtSettings.defaults());
             if (seed != null) {
                 b.bootstrap(seed);
             }
@@ -234,13 +228,6 @@ class MeshTest {
         long seq = expiresAt.toEpochMilli();
         byte[] signature = id.sign(Record.signedBytes(key, id.nodeId(), seq, expiresAt, bytes));
         return new Record(key, id.nodeId(), seq, expiresAt, bytes, id.publicKey().getEncoded(), signature);
-    }
-
-    private static DhtSettings dht() {
-        DhtSettings d = DhtSettings.defaults();
-        return new DhtSettings(d.k(), d.alpha(), d.rpcTimeoutMs(), d.maxRecordTtlMs(), d.refreshIntervalMs(),
-                d.republishIntervalMs(), d.bootstrap(), d.maxRecordsPerKey(), d.maxRecords(), d.joinRetryMinMs(),
-                d.joinRetryMaxMs(), VALUE_QUORUM, d.maxLookupRpcs(), d.badPeerLogWindowMs());
     }
 
     /** A key pair drawn from a seeded generator, so every run builds the same mesh. */
