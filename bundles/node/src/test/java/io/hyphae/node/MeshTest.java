@@ -9,7 +9,6 @@ import io.hyphae.api.Subscription;
 import io.hyphae.api.Topic;
 import io.hyphae.cache.lru.LruCachePolicy;
 import io.hyphae.cache.lru.LruSettings;
-import io.hyphae.dht.DhtSettings;
 import io.hyphae.identity.Ed25519Identity;
 import io.hyphae.spi.concurrent.VirtualTime;
 import io.hyphae.spi.dht.Key;
@@ -139,8 +138,7 @@ class MeshTest {
             MemTransport mem = new MemTransport(network, "n" + i, 1, id.nodeId(), time).start();
             Hyphae.Builder b = Hyphae.node().identity(id).transport(new RecordingTransport(mem, routes))
                     .scheduler(time).clock(time.clock()).handlers(time).random(new Random(i))
-                    .cachePolicy(new LruCachePolicy(new LruSettings(10_000, FRESHNESS, 0)))
-                    .dhtSettings(DhtSettings.defaults());
+                    .cachePolicy(new LruCachePolicy(new LruSettings(10_000, FRESHNESS, 0)));
             if (seed != null) {
                 b.bootstrap(seed);
             }
