@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * bytes: a packet beyond the bound fails at once with a {@link TransportException} (one packet larger than the bound
  * may go alone) rather than growing memory when the peer reads slowly.</li>
  * <li>Packets from other threads wait in {@code incoming}, and one task on the network thread drains however many
- * arrived meanwhile and flushes at its end (a task per packet cost more than the packet; bench/, #6).</li>
+ * arrived meanwhile; a flush task queued behind it flushes them with whatever else the turn appended (a task or a
+ * flush per packet cost more than the packet; bench/, #6).</li>
  * <li>Packets written on the network thread itself (answers, written while the peer's frames are read) are flushed
  * when the read completes ({@link #flushNow}), so they leave with the transport's own reply to the read (QUIC's
  * acknowledgement); a write on the network thread outside a read is flushed by a task at the end of the turn.</li>
@@ -125,14 +126,22 @@ public final class OutboundQueue {
         }
     }
 
-    /** Takes what other threads wrote, in order, and flushes it: nothing more would gather by waiting. */
+    /**
+     * Takes what other threads wrote, in order, and flushes it at the end of the turn: the tasks and reads queued
+     * behind this one (another drain, a read whose answers join the batch) then leave in the same flush, as full
+     * packets, instead of one flush each (bench/, #6).
+     */
     private void drain() {
         drainScheduled.set(false); // a packet added after the poll below schedules the next drain
         OutboundPacket next;
+        boolean any = false;
         while ((next = incoming.poll()) != null) {
             append(next);
+            any = true;
         }
-        flushNow();
+        if (any) {
+            flushSoon();
+        }
     }
 
     private void append(OutboundPacket packet) {

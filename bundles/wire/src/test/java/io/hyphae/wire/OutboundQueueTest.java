@@ -35,6 +35,21 @@ class OutboundQueueTest {
     }
 
     @Test
+    void answersWrittenOnTheNetworkThreadAfterADrainLeaveInTheDrainsFlush() {
+        write(10);
+        sink.tasks.poll().run(); // the drain: appended, flush queued behind the tasks already waiting
+        assertThat(sink.appended).hasSize(1);
+        assertThat(sink.flushes).isZero();
+
+        sink.inNetworkThread = true;
+        write(20); // an answer written on the network thread in the same turn
+        sink.runTasks();
+
+        assertThat(sink.appended).hasSize(2);
+        assertThat(sink.flushes).isEqualTo(1);
+    }
+
+    @Test
     void writeBeyondTheBoundFailsAtOnceButOneLargePacketMayGoAlone() {
         CompletableFuture<Void> alone = write(5000);
         CompletableFuture<Void> beyond = write(10);
