@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * ({@value #LINGER_YIELDS} times {@link Thread#yield()}) while it checks for more: tasks that come a few microseconds
  * apart (a stream of messages, receipts of a publisher's window) then run on the thread already awake instead of each
  * waking a parked one (a futex wake on the network thread, a context switch on the handler's; bench/, #6). Yielding,
- * not spinning: a thread that has work takes the core at once. Thread safe.
+ * not spinning: a thread that has work takes the core at once. Only one drainer lingers at a time. Thread safe.
  */
 final class LocalDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(LocalDelivery.class);
@@ -47,6 +48,7 @@ final class LocalDelivery {
     private final AtomicInteger waiting = new AtomicInteger(); // tasks in the queue
     private final AtomicInteger waitingMessages = new AtomicInteger(); // message deliveries in the queue
     private final AtomicInteger drainers = new AtomicInteger();
+    private final AtomicBoolean lingering = new AtomicBoolean(); // a drainer that emptied the queue waits for more
     private final Runnable drain = this::drain;
     private final ConcurrentHashMap<LocalSubscription, Long> loggedAtMs = new ConcurrentHashMap<>();
     private volatile long rejectedLoggedAtMs = Long.MIN_VALUE;
@@ -144,7 +146,7 @@ final class LocalDelivery {
                     LOG.error("handler task {} failed", task, e);
                 }
             }
-            if (moreWithin(lingerYields)) {
+            if (lingerForMore()) {
                 continue; // still counted as running, so submit() started no other drainer meanwhile
             }
             drainers.decrementAndGet();
@@ -158,6 +160,22 @@ final class LocalDelivery {
                     return;
                 }
             } while (!drainers.compareAndSet(running, running + 1));
+        }
+    }
+
+    /**
+     * Whether a task arrives while this drainer lingers. One drainer lingers at a time: the others that a burst
+     * started leave at once, so that after a burst one thread, not every handler thread, yields the cores the network
+     * threads need (bench/, #6).
+     */
+    private boolean lingerForMore() {
+        if (!lingering.compareAndSet(false, true)) {
+            return !tasks.isEmpty();
+        }
+        try {
+            return moreWithin(lingerYields);
+        } finally {
+            lingering.set(false);
         }
     }
 

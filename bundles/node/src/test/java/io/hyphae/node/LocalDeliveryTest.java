@@ -66,6 +66,29 @@ class LocalDeliveryTest {
     }
 
     @Test
+    void whileOneDrainerLingersAnotherThatEmptiedTheQueueLeavesAtOnce() {
+        ArrayDeque<Runnable> executor = new ArrayDeque<>();
+        LocalDelivery[] delivery = new LocalDelivery[1];
+        int[] idleCalls = new int[1];
+        Runnable idle = () -> {
+            if (++idleCalls[0] == 1) { // a burst while the first drainer lingers starts a second one
+                for (int i = 0; i < 70; i++) {
+                    delivery[0].deliver(message(), List.of(subscription));
+                }
+                assertThat(executor).as("a second drainer for the burst").hasSize(1);
+                executor.poll().run(); // it empties the queue and must leave, not linger as well
+            }
+        };
+        delivery[0] = new LocalDelivery(executor::add, 4, 100, stats, Clock.systemUTC(), 60_000, idle, 5);
+        delivery[0].deliver(message(), List.of(subscription));
+        executor.poll().run();
+
+        assertThat(got).hasSize(71);
+        assertThat(idleCalls[0]).as("only the first drainer yielded, 5 times").isEqualTo(5);
+        assertThat(executor).isEmpty();
+    }
+
+    @Test
     void aRefusingExecutorDropsMessagesAndCompletesReceiptsHere() {
         LocalDelivery delivery = new LocalDelivery(task -> {
             throw new RejectedExecutionException("shut down");
