@@ -35,9 +35,10 @@ final class LocalDelivery {
     /** Tasks waiting per running drainer before another one starts. */
     private static final int TASKS_PER_DRAINER = 64;
     /**
-     * Checks for more work, with a yield between them, before a drainer that emptied the queue leaves. Measured on
-     * the quic-pubsub bench with one lingering drainer: 3, 10 and 30 cost 5.6 to 6.7 CPU µs per 256-byte message
-     * (noise), 100 cost 6.6 to 6.7; fewer also burn less of an idle node's CPU.
+     * Checks for more work, with a yield between them, before a drainer that emptied the queue leaves. On the
+     * quic-pubsub bench (one lingering drainer) 3, 10, 30 and 100 all cost 5.6 to 7.1 CPU µs per 256-byte message,
+     * within the noise of a shared 2-core box, and QoS 1 round trips did not change; the fewer, the less of an idle
+     * node's CPU a burst's end burns.
      */
     static final int LINGER_YIELDS = 10;
     private final Executor handlers;
