@@ -36,11 +36,11 @@ final class LocalDelivery {
     private static final int TASKS_PER_DRAINER = 64;
     /**
      * Checks for more work, with a yield between them, before a drainer that emptied the queue leaves. On the
-     * quic-pubsub bench (one lingering drainer) 3, 10, 30 and 100 all cost 5.6 to 7.1 CPU µs per 256-byte message,
-     * within the noise of a shared 2-core box, and QoS 1 round trips did not change; the fewer, the less of an idle
-     * node's CPU a burst's end burns.
+     * quic-pubsub bench (one lingering drainer) 3, 10, 30 and 100 cost the same CPU per 256-byte message within the
+     * noise (5.6 to 7.1 µs), but with 10 the QoS 1 round trip p50 came out 2x raw in two of three runs, with 100 at
+     * most 1.5x: a drainer still lingering when the next message of a slow stream comes saves its wake-up.
      */
-    static final int LINGER_YIELDS = 10;
+    static final int LINGER_YIELDS = 100;
     private final Executor handlers;
     private final int maxDrainers;
     private final int capacity;
