@@ -134,12 +134,10 @@ public final class OutboundQueue {
     private void drain() {
         drainScheduled.set(false); // a packet added after the poll below schedules the next drain
         OutboundPacket next;
-        boolean any = false;
         while ((next = incoming.poll()) != null) {
             append(next);
-            any = true;
         }
-        if (any) {
+        if (flushPending) {
             flushSoon();
         }
     }
