@@ -17,8 +17,10 @@ import org.apache.felix.service.command.Converter;
 /**
  * Runs each line of standard input as a Gogo command when the jar runs without a terminal (a pipe, a script, a
  * test): the stand-in for the jline shell, whose dumb terminal spins a core there. Output goes to standard output.
- * At the end of input the node keeps running, headless. Enabled by {@link Launch} through {@link #ENABLED}; started
- * by {@link ReadyReport} once the node is ready, so that scripted commands never race the node's start.
+ * At the end of input the node keeps running, headless; {@code exit [status]} (the jline shell's built-in, which the
+ * Gogo runtime lacks) stops the framework and ends the process with that status (default 0), so a script that ends as
+ * an interactive session would behaves alike. Enabled by {@link Launch} through {@link #ENABLED}; started by
+ * {@link ReadyReport} once the node is ready, so that scripted commands never race the node's start.
  */
 final class StdinCommands implements AutoCloseable {
     /** System property that {@link Launch} sets when commands are read from standard input. */
@@ -47,12 +49,35 @@ final class StdinCommands implements AutoCloseable {
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));
         try {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (!line.isBlank()) {
-                    run(line.strip());
+                String command = line.strip();
+                if (command.isEmpty()) {
+                    continue;
                 }
+                Integer status = exitStatus(command);
+                if (status != null) {
+                    Launch.exitSoon(status); // the shutdown hook stops the framework
+                    return;
+                }
+                run(command);
             }
         } catch (IOException e) {
             out.println("hyphae: stopped reading commands: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The status of an {@code exit} command ({@code exit} alone: 0), or null when {@code command} is another command.
+     * An {@code exit} with a status that is no number is another command, so Gogo words the error.
+     */
+    static Integer exitStatus(String command) {
+        String[] words = command.split("\\s+");
+        if (!words[0].equals("exit") || words.length > 2) {
+            return null;
+        }
+        try {
+            return words.length == 1 ? 0 : Integer.parseInt(words[1]);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
