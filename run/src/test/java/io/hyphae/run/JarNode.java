@@ -38,6 +38,11 @@ final class JarNode implements AutoCloseable {
         reader.start();
     }
 
+    /** The jar under test: {@code -Dhyphae.jar} when set, else this module's build output. */
+    static Path builtJar() {
+        return Path.of(System.getProperty("hyphae.jar", "target/hyphae.jar"));
+    }
+
     static JarNode start(String name, Path jar, Path dir, String... flags) throws IOException {
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")

@@ -21,7 +21,7 @@ class PortInUseIT {
 
     @Test
     void aTakenPortEndsTheLauncherWithAReason() throws Exception {
-        Path jar = Path.of(System.getProperty("hyphae.jar", "target/hyphae.jar"));
+        Path jar = JarNode.builtJar();
         try (JarNode first = JarNode.start("first", jar, dir.resolve("first"), "--port", "0");
              JarNode second = startOnPortOf(first, jar)) {
             assertThat(second.awaitExit(READY_TIMEOUT)).as("exit status").isEqualTo(ReadyReport.EXIT_START_FAILED);

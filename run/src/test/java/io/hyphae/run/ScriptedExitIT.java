@@ -16,7 +16,7 @@ class ScriptedExitIT {
 
     @Test
     void exitInAScriptStopsTheNodeWithItsStatus() throws Exception {
-        Path jar = Path.of(System.getProperty("hyphae.jar", "target/hyphae.jar"));
+        Path jar = JarNode.builtJar();
         try (JarNode node = JarNode.start("node", jar, dir.resolve("node"), "--port", "0")) {
             node.quicEndpoint(READY_TIMEOUT);
             int mark = node.mark();

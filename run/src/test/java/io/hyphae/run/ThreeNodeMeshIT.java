@@ -36,7 +36,7 @@ class ThreeNodeMeshIT {
     }
 
     private JarNode start(String name, String... flags) throws IOException {
-        Path jar = Path.of(System.getProperty("hyphae.jar", "target/hyphae.jar"));
+        Path jar = JarNode.builtJar();
         assertThat(jar).as("the exported jar (mvn package)").isRegularFile();
         // port 0: any free port, so that the test never collides with a running node
         List<String> all = new ArrayList<>(List.of("--port", "0"));
