@@ -18,8 +18,8 @@ import org.apache.felix.service.command.Converter;
  * Runs each line of standard input as a Gogo command when the jar runs without a terminal (a pipe, a script, a
  * test): the stand-in for the jline shell, whose dumb terminal spins a core there. Output goes to standard output.
  * At the end of input the node keeps running, headless; {@code exit [status]} (the jline shell's built-in, which the
- * Gogo runtime lacks) stops the framework and ends the process with that status (default 0), so a script that ends as
- * an interactive session would behaves alike. Enabled by {@link Launch} through {@link #ENABLED}; started by
+ * Gogo runtime lacks) stops the framework and ends the process with that status (default 0), so a script that ends
+ * the way an interactive session does behaves the same. Enabled by {@link Launch} through {@link #ENABLED}; started by
  * {@link ReadyReport} once the node is ready, so that scripted commands never race the node's start.
  */
 final class StdinCommands implements AutoCloseable {
