@@ -38,6 +38,9 @@ final class JarNode implements AutoCloseable {
         reader.start();
     }
 
+    /** How long a jar may take to print its ready lines: generous, as the ITs share 2 cores with the build. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
     /** The jar under test: {@code -Dhyphae.jar} when set, else this module's build output. */
     static Path builtJar() {
         return Path.of(System.getProperty("hyphae.jar", "target/hyphae.jar"));

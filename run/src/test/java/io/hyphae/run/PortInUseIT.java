@@ -14,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
  * status 1, not print SCR's stack traces and wait forever for "node ready".
  */
 class PortInUseIT {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
-
     @TempDir
     Path dir;
 
@@ -24,7 +22,7 @@ class PortInUseIT {
         Path jar = JarNode.builtJar();
         try (JarNode first = JarNode.start("first", jar, dir.resolve("first"), "--port", "0");
              JarNode second = startOnPortOf(first, jar)) {
-            assertThat(second.awaitExit(READY_TIMEOUT)).as("exit status").isEqualTo(ReadyReport.EXIT_START_FAILED);
+            assertThat(second.awaitExit(JarNode.READY_TIMEOUT)).as("exit status").isEqualTo(ReadyReport.EXIT_START_FAILED);
 
             String err = Files.readString(dir.resolve("second").resolve("err.log"));
             assertThat(err.lines().filter(l -> l.startsWith("hyphae: cannot start io.hyphae.transport.")))
@@ -35,7 +33,7 @@ class PortInUseIT {
     }
 
     private static JarNode startOnPortOf(JarNode first, Path jar) throws Exception {
-        int port = URI.create(first.quicEndpoint(READY_TIMEOUT)).getPort();
+        int port = URI.create(first.quicEndpoint(JarNode.READY_TIMEOUT)).getPort();
         return JarNode.start("second", jar, first.directory().resolveSibling("second"), "--port",
                 Integer.toString(port));
     }

@@ -9,8 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A script piped into {@code hyphae.jar} ends as an interactive session would: {@code exit 3} ends it with 3. */
 class ScriptedExitIT {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
-
     @TempDir
     Path dir;
 
@@ -18,10 +16,10 @@ class ScriptedExitIT {
     void exitInAScriptStopsTheNodeWithItsStatus() throws Exception {
         Path jar = JarNode.builtJar();
         try (JarNode node = JarNode.start("node", jar, dir.resolve("node"), "--port", "0")) {
-            node.quicEndpoint(READY_TIMEOUT);
+            node.quicEndpoint(JarNode.READY_TIMEOUT);
             int mark = node.mark();
             node.command("hyphae:subscribe chat.room");
-            node.await(mark, l -> l.startsWith("subscribed to chat.room"), READY_TIMEOUT);
+            node.await(mark, l -> l.startsWith("subscribed to chat.room"), JarNode.READY_TIMEOUT);
 
             node.command("exit 3");
 

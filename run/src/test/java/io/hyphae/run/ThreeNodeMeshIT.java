@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code target/launcher-metrics.txt}.
  */
 class ThreeNodeMeshIT {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final String TOPIC = "chat.room";
     private static final Duration ADVERTISE_SETTLE = Duration.ofSeconds(2);
@@ -48,7 +47,7 @@ class ThreeNodeMeshIT {
 
     /** Polls hyphae:peers until the node's DHT lookup of itself answers with {@code count} peers. */
     private static void awaitPeers(JarNode node, int count) throws Exception {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + JarNode.READY_TIMEOUT.toNanos();
         while (true) {
             int mark = node.mark();
             node.command("hyphae:peers");
@@ -67,13 +66,13 @@ class ThreeNodeMeshIT {
     @Test
     void twoSubscribersGetWhatTheThirdNodePublishes() throws Exception {
         JarNode first = start("node1");
-        String seed = first.quicEndpoint(READY_TIMEOUT);
+        String seed = first.quicEndpoint(JarNode.READY_TIMEOUT);
         long firstRssKib = first.rssKib();
         Duration firstStartup = first.startup();
         JarNode second = start("node2", "--bootstrap", seed);
         JarNode third = start("node3", "--bootstrap", seed);
-        second.quicEndpoint(READY_TIMEOUT);
-        third.quicEndpoint(READY_TIMEOUT);
+        second.quicEndpoint(JarNode.READY_TIMEOUT);
+        third.quicEndpoint(JarNode.READY_TIMEOUT);
 
         for (JarNode node : nodes) {
             awaitPeers(node, 2);
