@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +21,12 @@ import java.util.concurrent.Callable;
  * <p>Options: {@code --scale F} multiplies message counts (default 1), {@code --connections N} idle connections for
  * the memory row (default 200, 0 skips), {@code --paths a,b} limits the paths ({@code raw-quic},
  * {@code quic-transport}, {@code tcp-transport}, {@code quic-pubsub}, {@code tcp-pubsub}), {@code --rounds N}
- * measures all paths in turn N times and reports medians (default 1: each path once, opened and closed in turn).
+ * measures all paths in turn N times and reports medians (default 1: each path once, opened and closed in turn),
+ * {@code --sizes a,b} the payload sizes in bytes (default 256,16384; up to 1 KiB counts as small: more messages, a
+ * wider window).
  */
 public final class Main {
-    static final int[] SIZES = {256, 16 * 1024};
+    private static final int[] DEFAULT_SIZES = {256, 16 * 1024};
 
     private Main() {
     }
@@ -33,6 +36,7 @@ public final class Main {
         double warmUpSeconds = 15;
         int connections = 200;
         int rounds = 1;
+        int[] sizes = DEFAULT_SIZES;
         List<String> only = List.of("raw-quic", "quic-transport", "tcp-transport", "quic-pubsub", "tcp-pubsub");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -41,8 +45,9 @@ public final class Main {
                 case "--warmup-s" -> warmUpSeconds = Double.parseDouble(args[++i]);
                 case "--paths" -> only = List.of(args[++i].split(","));
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--sizes" -> sizes = sizes(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--scale F, --warmup-s S, --rounds N, --connections N, --paths a,b)");
+                        + " (--scale F, --warmup-s S, --rounds N, --connections N, --paths a,b, --sizes a,b)");
             }
         }
         String machineAtStart = machine();
@@ -54,8 +59,8 @@ public final class Main {
         paths.put("quic-pubsub", () -> new PubSubPath(Transports.Kind.QUIC));
         paths.put("tcp-pubsub", () -> new PubSubPath(Transports.Kind.TCP));
 
-        List<Row> rows = rounds == 1 ? measureEach(paths, only, scale, warmUpSeconds)
-                : measureInRounds(paths, only, scale, warmUpSeconds, rounds);
+        List<Row> rows = rounds == 1 ? measureEach(paths, only, sizes, scale, warmUpSeconds)
+                : measureInRounds(paths, only, sizes, scale, warmUpSeconds, rounds);
         Map<String, Latencies> setup = new LinkedHashMap<>();
         int setups = Math.max(5, (int) (20 * scale));
         setup.put("raw-quic", Setup.rawQuic(setups));
@@ -70,9 +75,19 @@ public final class Main {
         System.exit(0);
     }
 
+    private static int[] sizes(String list) {
+        int[] sizes = Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
+        for (int size : sizes) {
+            if (size < Long.BYTES || size > 1 << 20) { // a payload carries its send time
+                throw new IllegalArgumentException("--sizes: " + size + " is not within 8 bytes to 1 MiB");
+            }
+        }
+        return sizes;
+    }
+
     /** Opens, warms up, measures and closes one path after the other. */
-    private static List<Row> measureEach(Map<String, Callable<Carrier>> paths, List<String> only, double scale,
-                                         double warmUpSeconds) throws Exception {
+    private static List<Row> measureEach(Map<String, Callable<Carrier>> paths, List<String> only, int[] sizes,
+                                         double scale, double warmUpSeconds) throws Exception {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Callable<Carrier>> entry : paths.entrySet()) {
             if (!only.contains(entry.getKey())) {
@@ -81,7 +96,7 @@ public final class Main {
             System.out.printf("%n== %s%n", entry.getKey());
             try (Carrier path = entry.getValue().call()) {
                 warmUp(path, scale, warmUpSeconds);
-                for (int size : SIZES) {
+                for (int size : sizes) {
                     rows.add(measure(entry.getKey(), path, size, scale));
                     System.out.println("  " + rows.get(rows.size() - 1).line());
                 }
@@ -96,8 +111,8 @@ public final class Main {
      * drifts over minutes, and interleaving spreads that drift over every path alike instead of favouring the one
      * measured in the quiet minute.
      */
-    private static List<Row> measureInRounds(Map<String, Callable<Carrier>> paths, List<String> only, double scale,
-                                             double warmUpSeconds, int rounds) throws Exception {
+    private static List<Row> measureInRounds(Map<String, Callable<Carrier>> paths, List<String> only, int[] sizes,
+                                             double scale, double warmUpSeconds, int rounds) throws Exception {
         Map<String, Carrier> open = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Callable<Carrier>> entry : paths.entrySet()) {
@@ -112,7 +127,7 @@ public final class Main {
             for (int round = 1; round <= rounds; round++) {
                 System.out.printf("%n== round %d of %d%n", round, rounds);
                 for (Map.Entry<String, Carrier> entry : open.entrySet()) {
-                    for (int size : SIZES) {
+                    for (int size : sizes) {
                         Row row = measure(entry.getKey(), entry.getValue(), size, scale);
                         System.out.println("  " + row.line());
                         byPathAndSize.computeIfAbsent(entry.getKey() + "/" + size, k -> new ArrayList<>()).add(row);
