@@ -3,12 +3,13 @@
  * between transports, the limits that bound them, and {@link io.hyphae.wire.FrameCodec}, their CBOR codec. Decoding
  * network bytes fails only with {@link io.hyphae.wire.WireException}. Also the pieces every transport shares:
  * {@link io.hyphae.wire.FrameSender} (request and send over a peer's connection) with
- * {@link io.hyphae.wire.OutboundPacket}, {@link io.hyphae.wire.PendingRequests} (requests awaiting answers),
+ * {@link io.hyphae.wire.OutboundPacket}, {@link io.hyphae.wire.ConnectionTable} (one connection per peer, dialled
+ * once), {@link io.hyphae.wire.PendingRequests} (requests awaiting answers),
  * {@link io.hyphae.wire.InboundDispatcher}
  * (inbound packets to handlers), {@link io.hyphae.wire.RemoteErrorException} (an error answer),
  * {@link io.hyphae.wire.OncePerPeer} (log trouble once per peer) and {@link io.hyphae.wire.AdvertisedHost}.
  * Exported for transports, the DHT and the router; applications do not need it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.hyphae.wire;

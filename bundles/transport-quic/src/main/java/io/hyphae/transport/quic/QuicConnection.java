@@ -4,7 +4,7 @@ import io.hyphae.api.NodeId;
 import io.hyphae.spi.transport.Peer;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
-import io.hyphae.wire.FrameSender;
+import io.hyphae.wire.ConnectionTable;
 import io.hyphae.wire.OutboundPacket;
 import io.hyphae.wire.OutboundQueue;
 import io.hyphae.wire.Packet;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fields marked "loop" are touched only on the event loop; the rest are thread safe.
  */
-final class QuicConnection implements FrameSender.Link {
+final class QuicConnection implements ConnectionTable.Connection {
     static final AttributeKey<QuicConnection> KEY = AttributeKey.valueOf(QuicConnection.class, "connection");
     private static final Logger LOG = LoggerFactory.getLogger(QuicConnection.class);
     private static final byte[] KEEP_ALIVE = new byte[0];
@@ -81,12 +81,14 @@ final class QuicConnection implements FrameSender.Link {
         return peer;
     }
 
-    NodeId nodeId() {
+    @Override
+    public NodeId nodeId() {
         return peer.nodeId();
     }
 
     /** Whether frames can still reach the peer: the channel is open and the peer has not closed it. */
-    boolean isActive() {
+    @Override
+    public boolean isActive() {
         return !closedByPeer && channel.isActive();
     }
 
@@ -196,7 +198,8 @@ final class QuicConnection implements FrameSender.Link {
     }
 
     /** Closes the connection with a QUIC application close, which the peer sees at once. Any thread. */
-    void close() {
+    @Override
+    public void close() {
         channel.close();
     }
 

@@ -4,7 +4,7 @@ import io.hyphae.api.NodeId;
 import io.hyphae.spi.transport.Peer;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
-import io.hyphae.wire.FrameSender;
+import io.hyphae.wire.ConnectionTable;
 import io.hyphae.wire.OutboundPacket;
 import io.hyphae.wire.OutboundQueue;
 import io.hyphae.wire.Packet;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fields marked "loop" are touched only on the event loop; the rest are thread safe.
  */
-final class TcpConnection implements FrameSender.Link {
+final class TcpConnection implements ConnectionTable.Connection {
     static final AttributeKey<TcpConnection> KEY = AttributeKey.valueOf(TcpConnection.class, "connection");
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
     private static final byte[] KEEP_ALIVE = new byte[0];
@@ -66,11 +66,13 @@ final class TcpConnection implements FrameSender.Link {
         return peer;
     }
 
-    NodeId nodeId() {
+    @Override
+    public NodeId nodeId() {
         return peer.nodeId();
     }
 
-    boolean isActive() {
+    @Override
+    public boolean isActive() {
         return channel.isActive();
     }
 
@@ -152,7 +154,8 @@ final class TcpConnection implements FrameSender.Link {
     }
 
     /** Closes the connection (TLS close_notify, then FIN). Any thread. */
-    void close() {
+    @Override
+    public void close() {
         channel.close();
     }
 

@@ -1,0 +1,226 @@
+package io.hyphae.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hyphae.api.NodeId;
+import io.hyphae.spi.concurrent.VirtualTime;
+import io.hyphae.spi.transport.Endpoint;
+import io.hyphae.spi.transport.TransportClosedException;
+import io.hyphae.spi.transport.UnreachablePeerException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The connection-per-peer table without a network: a dialer that records its dials and a virtual clock. */
+class ConnectionTableTest {
+    private static final NodeId PEER = node(7);
+    private static final Endpoint TO = new Endpoint("test", "127.0.0.1", 4000, PEER);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    private final VirtualTime time = new VirtualTime();
+    private final List<Dial> dials = new ArrayList<>();
+    private final ConnectionTable<FakeConnection> table = new ConnectionTable<>("test", time, CONNECT_TIMEOUT,
+            host -> host.equals("127.0.0.1") ? new byte[] {127, 0, 0, 1} : null, this::connect);
+
+    @Test
+    void concurrentFirstUsesShareOneDialAndLaterUsesReuseTheConnection() {
+        CompletableFuture<FakeConnection> first = table.to(TO);
+        CompletableFuture<FakeConnection> second = table.to(TO);
+        assertThat(second).isSameAs(first);
+        assertThat(dials).hasSize(1);
+        assertThat(dials.get(0).address).isEqualTo(new InetSocketAddress("127.0.0.1", 4000));
+
+        FakeConnection connection = new FakeConnection(PEER);
+        table.established(connection, dials.get(0).dial);
+
+        assertThat(table.to(TO).join()).isSameAs(connection);
+        assertThat(table.live()).containsExactly(connection);
+        assertThat(dials).hasSize(1);
+    }
+
+    @Test
+    void aFailedDialIsForgottenSoTheNextUseDialsAgain() {
+        CompletableFuture<FakeConnection> first = table.to(TO);
+        dials.get(0).dial.completeExceptionally(new UnreachablePeerException("refused"));
+        assertThat(first).isCompletedExceptionally();
+
+        CompletableFuture<FakeConnection> second = table.to(TO);
+        assertThat(second).isNotSameAs(first).isNotDone();
+        assertThat(dials).hasSize(2);
+    }
+
+    @Test
+    void aDialThatOutlivesTheConnectTimeoutFailsGivesUpAndClosesALateConnection() {
+        CompletableFuture<FakeConnection> dial = table.to(TO);
+        time.advance(CONNECT_TIMEOUT.minusMillis(1));
+        assertThat(dial).isNotDone();
+
+        time.advance(Duration.ofMillis(1));
+        assertThatThrownBy(dial::join).hasCauseInstanceOf(UnreachablePeerException.class)
+                .hasMessageContaining("within 3000 ms");
+        assertThat(dials.get(0).gaveUp).isTrue();
+
+        FakeConnection late = new FakeConnection(PEER);
+        table.established(late, dials.get(0).dial);
+        assertThat(late.closed).isTrue();
+        assertThat(table.live()).isEmpty();
+    }
+
+    @Test
+    void aDialThatEndsInTimeIsNotGivenUp() {
+        table.to(TO);
+        table.established(new FakeConnection(PEER), dials.get(0).dial);
+        time.advance(CONNECT_TIMEOUT.multipliedBy(2));
+        assertThat(dials.get(0).gaveUp).isFalse();
+    }
+
+    @Test
+    void aConnectionThePeerDialledCarriesThisNodesFramesButDoesNotReplaceALiveOne() {
+        FakeConnection accepted = new FakeConnection(PEER);
+        table.established(accepted, null);
+        assertThat(table.to(TO).join()).isSameAs(accepted);
+        assertThat(dials).isEmpty();
+
+        FakeConnection another = new FakeConnection(PEER);
+        table.established(another, null);
+        assertThat(table.to(TO).join()).isSameAs(accepted);
+
+        accepted.active = false; // ended, not yet reported: the next accepted one takes its place
+        table.established(another, null);
+        assertThat(table.to(TO).join()).isSameAs(another);
+    }
+
+    @Test
+    void anInactiveConnectionIsReplacedByADialOnNextUse() {
+        FakeConnection accepted = new FakeConnection(PEER);
+        table.established(accepted, null);
+        accepted.active = false;
+
+        assertThat(table.to(TO)).isNotDone();
+        assertThat(dials).hasSize(1);
+        assertThat(table.live()).isEmpty();
+    }
+
+    @Test
+    void forgettingAConnectionMakesTheNextUseDialButAStaleOneForgetsNothing() {
+        FakeConnection current = new FakeConnection(PEER);
+        table.established(current, null);
+        table.forget(new FakeConnection(PEER)); // an older connection of the same peer ended
+        assertThat(table.to(TO).join()).isSameAs(current);
+
+        table.forget(current);
+        assertThat(table.to(TO)).isNotDone();
+        assertThat(dials).hasSize(1);
+    }
+
+    @Test
+    void closingFailsDialsInFlightAndForgetsEveryConnection() {
+        table.established(new FakeConnection(node(8)), null);
+        CompletableFuture<FakeConnection> dial = table.to(TO);
+
+        table.close();
+
+        assertThatThrownBy(dial::join).hasCauseInstanceOf(TransportClosedException.class)
+                .hasMessageContaining("the test transport is closed");
+        assertThat(table.live()).isEmpty();
+    }
+
+    @Test
+    void aDialerThatThrowsFailsTheDialInsteadOfLeavingItOpen() {
+        ConnectionTable<FakeConnection> broken = new ConnectionTable<>("test", time, CONNECT_TIMEOUT,
+                host -> new byte[] {127, 0, 0, 1}, (to, address, dial) -> {
+                    throw new IllegalStateException("boom");
+                });
+        assertThatThrownBy(() -> broken.to(TO).join()).hasCauseInstanceOf(UnreachablePeerException.class)
+                .hasMessageContaining("boom");
+    }
+
+    @Test
+    void aHostNameIsResolvedOffTheCallersThread() throws Exception {
+        CompletableFuture<Thread> dialledOn = new CompletableFuture<>();
+        CompletableFuture<InetSocketAddress> dialledTo = new CompletableFuture<>();
+        ConnectionTable<FakeConnection> byName = new ConnectionTable<>("test", time, CONNECT_TIMEOUT, host -> null,
+                (to, address, dial) -> {
+                    dialledOn.complete(Thread.currentThread());
+                    dialledTo.complete(address);
+                    return () -> { };
+                });
+
+        byName.to(new Endpoint("test", "localhost", 4000, PEER));
+
+        assertThat(dialledOn.get(10, TimeUnit.SECONDS)).isNotSameAs(Thread.currentThread());
+        assertThat(dialledTo.get().isUnresolved()).isFalse();
+        assertThat(dialledTo.get().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(dialledTo.get().getPort()).isEqualTo(4000);
+    }
+
+    @Test
+    void aBadIpLiteralFailsTheDial() {
+        ConnectionTable<FakeConnection> badLiteral = new ConnectionTable<>("test", time, CONNECT_TIMEOUT,
+                host -> new byte[3], this::connect);
+        assertThatThrownBy(() -> badLiteral.to(TO).get()).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(UnreachablePeerException.class);
+        assertThat(dials).isEmpty();
+    }
+
+    private Runnable connect(Endpoint to, InetSocketAddress address, CompletableFuture<FakeConnection> dial) {
+        Dial d = new Dial(address, dial);
+        dials.add(d);
+        return () -> d.gaveUp = true;
+    }
+
+    private static NodeId node(int fill) {
+        byte[] bytes = new byte[NodeId.BYTES];
+        Arrays.fill(bytes, (byte) fill);
+        return NodeId.of(bytes);
+    }
+
+    private static final class Dial {
+        final InetSocketAddress address;
+        final CompletableFuture<FakeConnection> dial;
+        boolean gaveUp;
+
+        Dial(InetSocketAddress address, CompletableFuture<FakeConnection> dial) {
+            this.address = address;
+            this.dial = dial;
+        }
+    }
+
+    private static final class FakeConnection implements ConnectionTable.Connection {
+        final NodeId node;
+        boolean active = true;
+        boolean closed;
+
+        FakeConnection(NodeId node) {
+            this.node = node;
+        }
+
+        @Override
+        public NodeId nodeId() {
+            return node;
+        }
+
+        @Override
+        public boolean isActive() {
+            return active;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            active = false;
+        }
+
+        @Override
+        public void write(OutboundPacket packet) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
