@@ -76,7 +76,8 @@ public class BundlesResolveIT extends HyphaeTestSupport {
         }
         // 1.1: payloads handed over and read without copies (Message.adopting, payloadBuffer; Route's likewise)
         expected.put("io.hyphae.api", V1_1);
-        expected.put("io.hyphae.wire", V1_1);
+        // 1.2: ConnectionTable, the connection-per-peer table the network transports share
+        expected.put("io.hyphae.wire", new Version(1, 2, 0));
         assertEquals("packages exported by io.hyphae bundles", expected, exports);
     }
 
