@@ -21,9 +21,13 @@ import io.hyphae.wire.WireException;
 import io.hyphae.wire.WireLimits;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +51,7 @@ import org.junit.jupiter.api.Test;
  * <li>A frame within {@link WireLimits} goes through; one above is refused at send: the stage fails with a
  *     {@link TransportException} caused by the codec's {@link WireException}, and nothing is sent.</li>
  * <li>The {@link Peer} given to a handler carries the sender's node id and the transport's scheme.</li>
+ * <li>A thousand requests may be in flight at once; each gets its own answer.</li>
  * <li>Closing fails pending requests with {@link TransportClosedException}, so do later requests and sends;
  *     closing twice is harmless; a closed transport lists no endpoints and is unreachable for others.</li>
  * </ol>
@@ -58,6 +63,7 @@ public abstract class TransportContract {
     protected static final Duration PATIENCE = Duration.ofSeconds(40);
     private static final int SENDERS = 8;
     private static final int REQUESTS_PER_SENDER = 200;
+    private static final int IN_FLIGHT = 1000;
 
     private TransportFixture fixture;
 
@@ -238,6 +244,35 @@ public abstract class TransportContract {
 
         assertThat(senders.failures()).isEmpty();
         assertThat(senders.mismatched()).as("responses that do not echo their request").isEmpty();
+    }
+
+    @Test
+    void aThousandRequestsInFlightAtOnceAreAllAnsweredAndMatched() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        Queue<Runnable> held = new ConcurrentLinkedQueue<>();
+        AtomicInteger arrived = new AtomicInteger();
+        b.transport().register(new RecordingHandler(frame -> frame instanceof Frames.Ping, (peer, frame) -> {
+            CompletableFuture<Frame> answer = new CompletableFuture<>();
+            held.add(() -> answer.complete(echo(frame)));
+            if (arrived.incrementAndGet() == IN_FLIGHT) {
+                held.forEach(Runnable::run); // answered only once every request is in flight
+            }
+            return answer;
+        }));
+        List<CompletableFuture<Frame>> answers = new ArrayList<>();
+
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            answers.add(a.transport().request(b.endpoint(), ping(i), DEADLINE).toCompletableFuture());
+        }
+        awaitCondition(() -> answers.stream().allMatch(CompletableFuture::isDone), IN_FLIGHT + " requests answered");
+
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            Outcome<Frame> outcome = Outcome.of(answers.get(i));
+            assertThat(outcome.failure()).as("failure of request %d", i).isNull();
+            assertThat(isEchoOf(outcome.value(), i)).as("request %d answered by its echo: %s", i, outcome.value())
+                    .isTrue();
+        }
     }
 
     @Test

@@ -29,9 +29,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -123,40 +121,6 @@ class TcpTransportTest {
                 .isInstanceOf(TransportException.class).withMessageContaining("full");
         assertThat(sends.stream().filter(f -> !f.isDone()).count() * (16 * 1024 + 200))
                 .as("bytes still queued").isLessThanOrEqualTo(maxQueued);
-    }
-
-    @Test
-    void thousandConcurrentRequestsAreAllAnsweredAndMatched() throws Exception {
-        TcpTransport a = start();
-        TcpTransport b = start();
-        int count = 1000;
-        ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
-        AtomicInteger arrived = new AtomicInteger();
-        b.register(new Echo() { // holds every answer until all requests are in flight at once
-            @Override
-            public CompletionStage<? extends Frame> onRequest(Peer from, Frame request) {
-                CompletableFuture<Frame> answer = new CompletableFuture<>();
-                held.add(() -> answer.complete(new Frames.Pong(((Frames.Ping) request).sender())));
-                if (arrived.incrementAndGet() == count) {
-                    held.forEach(Runnable::run);
-                }
-                return answer;
-            }
-        });
-        Endpoint bAt = b.localEndpoints().get(0);
-        List<CompletableFuture<Frame>> answers = new ArrayList<>();
-        long started = System.nanoTime();
-
-        for (int i = 0; i < count; i++) {
-            answers.add(a.request(bAt, ping(i), DEADLINE).toCompletableFuture());
-        }
-        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
-
-        for (int i = 0; i < count; i++) {
-            assertThat(answers.get(i).join()).isEqualTo(new Frames.Pong(ping(i).sender()));
-        }
-        System.out.printf("1000 concurrent requests answered in %d ms%n",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     @Test
