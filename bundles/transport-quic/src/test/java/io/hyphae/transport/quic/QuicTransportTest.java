@@ -157,35 +157,6 @@ class QuicTransportTest {
         assertThat(b.stats().snapshot().get("transport-quic.frames.received")).isZero();
     }
 
-    @Test
-    void connectionSetupTimeIsReported() throws Exception {
-        QuicTransport a = start();
-        List<Long> micros = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            QuicTransport b = start();
-            b.register(new Echo());
-            long started = System.nanoTime();
-            a.request(b.localEndpoints().get(0), ping(i), DEADLINE).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            micros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started));
-        }
-        List<Long> warm = new ArrayList<>(micros.subList(5, micros.size()));
-        warm.sort(null);
-        QuicTransport b = start();
-        b.register(new Echo());
-        List<Long> rtt = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            long started = System.nanoTime();
-            a.request(b.localEndpoints().get(0), ping(i), DEADLINE).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            rtt.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started));
-        }
-        rtt = new ArrayList<>(rtt.subList(100, 200));
-        rtt.sort(null);
-        System.out.printf("quic first request incl. handshake: first %d us, warm median %d us, max %d us;"
-                + " request on an open connection: median %d us, p90 %d us%n", micros.get(0),
-                warm.get(warm.size() / 2), warm.get(warm.size() - 1), rtt.get(50), rtt.get(90));
-        assertThat(warm.get(warm.size() / 2)).isLessThan(1_000_000);
-    }
-
     private QuicTransport start() {
         return fixture.start(QuicFixture.SETTINGS, QuicFixture.credentials());
     }

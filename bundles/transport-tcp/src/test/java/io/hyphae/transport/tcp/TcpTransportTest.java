@@ -154,24 +154,6 @@ class TcpTransportTest {
         assertThat(b.stats().snapshot().get("transport-tcp.frames.received")).isZero();
     }
 
-    @Test
-    void connectionSetupTimeIsReported() throws Exception {
-        TcpTransport a = start();
-        List<Long> micros = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            TcpTransport b = start();
-            b.register(new Echo());
-            long started = System.nanoTime();
-            a.request(b.localEndpoints().get(0), ping(i), DEADLINE).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            micros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started));
-        }
-        List<Long> warm = new ArrayList<>(micros.subList(5, micros.size()));
-        warm.sort(null);
-        System.out.printf("tcp first request incl. handshake: first %d us, warm median %d us, max %d us%n",
-                micros.get(0), warm.get(warm.size() / 2), warm.get(warm.size() - 1));
-        assertThat(warm.get(warm.size() / 2)).isLessThan(1_000_000);
-    }
-
     private TcpTransport start() {
         return fixture.start(TcpFixture.SETTINGS, TcpFixture.credentials());
     }
