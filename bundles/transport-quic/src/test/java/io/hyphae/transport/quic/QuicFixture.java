@@ -5,7 +5,7 @@ import io.hyphae.api.NodeId;
 import io.hyphae.spi.concurrent.Scheduler;
 import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.spi.transport.TlsCredentials;
-import io.hyphae.testkit.TransportFixture;
+import io.hyphae.testkit.WallClockFixture;
 import io.hyphae.tls.SelfSignedCredentials;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -17,10 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** Real QUIC transports on loopback port 0, wall-clock time; close() waits (bounded) until every event loop stopped. */
-final class QuicFixture implements TransportFixture {
+final class QuicFixture extends WallClockFixture {
     static final QuicSettings SETTINGS = QuicSettings.defaults(0).withConnectTimeoutMs(1_000);
     private final Scheduler timers = Scheduler.single("quic-test-timers");
     private final List<QuicTransport> transports = new CopyOnWriteArrayList<>();
@@ -72,33 +71,6 @@ final class QuicFixture implements TransportFixture {
         } catch (SocketException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public boolean runUntil(BooleanSupplier condition, Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            letTimePass(Duration.ofMillis(5));
-        }
-        return true;
-    }
-
-    @Override
-    public void letTimePass(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    @Override
-    public Clock clock() {
-        return Clock.systemUTC();
     }
 
     @Override
