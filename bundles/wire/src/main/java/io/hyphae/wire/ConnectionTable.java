@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * not resolve or the connection and its handshake have not finished within the connect timeout.
  *
  * <p>The transport does the network part as a {@link Dialer}, and reports connections that finished their handshake
- * ({@link #established}) and ended ({@link #forget}). Thread safe; never calls out while the table's bin lock is held.
+ * ({@link #established}) and ended ({@link #forget}). Thread safe; under the table's bin lock it calls nothing but
+ * {@link Connection#isActive}, which must be a cheap read.
  *
  * @param <C> the transport's connection
  */
@@ -170,7 +171,7 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
         /** The peer node, proven by its handshake. */
         NodeId nodeId();
 
-        /** Whether it still carries frames; an inactive one is replaced by the next use. */
+        /** Whether it still carries frames; an inactive one is replaced by the next use. A cheap read; any thread. */
         boolean isActive();
 
         /** Closes it without waiting. Any thread. */
