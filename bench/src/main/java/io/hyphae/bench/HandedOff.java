@@ -6,7 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Another carrier with its callbacks moved off the network threads, as a messaging library must move them: each
+ * A carrier whose callbacks are moved off the network threads, as a messaging library must move them: each
  * delivery runs on the subscriber's handler thread, each completion on the publisher's, one plain single-thread
  * executor per side. Around raw QUIC it gives the ceiling of a library that does nothing but those two hand-offs,
  * which Hyphae's path makes too (handlers and publish receipts never run on an event loop), next to raw QUIC's

@@ -21,10 +21,9 @@ import java.util.concurrent.Callable;
  * <p>Options: {@code --scale F} multiplies message counts (default 1), {@code --connections N} idle connections for
  * the memory row (default 200, 0 skips), {@code --paths a,b} limits the paths ({@code raw-quic},
  * {@code quic-transport}, {@code tcp-transport}, {@code quic-pubsub}, {@code tcp-pubsub}; {@code raw-quic-handoff}
- * only when named), {@code --rounds N}
- * measures all paths in turn N times and reports medians (default 1: each path once, opened and closed in turn),
- * {@code --sizes a,b} the payload sizes in bytes (default 256,16384; up to 1 KiB counts as small: more messages, a
- * wider window).
+ * only when named), {@code --rounds N} measures all paths in turn N times and reports medians (default 1: each path
+ * once, opened and closed in turn), {@code --sizes a,b} the payload sizes in bytes (default 256,16384; up to 1 KiB
+ * counts as small: more messages, a wider window).
  */
 public final class Main {
     private static final int[] DEFAULT_SIZES = {256, 16 * 1024};
