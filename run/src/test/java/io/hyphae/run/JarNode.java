@@ -19,6 +19,9 @@ import java.util.function.Predicate;
  * Gogo command) and watched through its standard output. Standard error goes to {@code err.log} in its directory.
  */
 final class JarNode implements AutoCloseable {
+    /** How long a jar may take to print its ready lines: generous, as the ITs share 2 cores with the build. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
     private final String name;
     private final Path dir;
     private final Process process;
@@ -37,9 +40,6 @@ final class JarNode implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
     }
-
-    /** How long a jar may take to print its ready lines: generous, as the ITs share 2 cores with the build. */
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     /** The jar under test: {@code -Dhyphae.jar} when set, else this module's build output. */
     static Path builtJar() {

@@ -22,7 +22,8 @@ class PortInUseIT {
         Path jar = JarNode.builtJar();
         try (JarNode first = JarNode.start("first", jar, dir.resolve("first"), "--port", "0");
              JarNode second = startOnPortOf(first, jar)) {
-            assertThat(second.awaitExit(JarNode.READY_TIMEOUT)).as("exit status").isEqualTo(ReadyReport.EXIT_START_FAILED);
+            assertThat(second.awaitExit(JarNode.READY_TIMEOUT)).as("exit status")
+                    .isEqualTo(ReadyReport.EXIT_START_FAILED);
 
             String err = Files.readString(dir.resolve("second").resolve("err.log"));
             assertThat(err.lines().filter(l -> l.startsWith("hyphae: cannot start io.hyphae.transport.")))

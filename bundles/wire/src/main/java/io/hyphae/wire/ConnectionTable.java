@@ -123,7 +123,7 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
         byNode.clear();
     }
 
-    private boolean usable(CompletableFuture<C> known) {
+    private static boolean usable(CompletableFuture<? extends Connection> known) {
         return known.isDone() && !known.isCompletedExceptionally() && known.join().isActive();
     }
 
