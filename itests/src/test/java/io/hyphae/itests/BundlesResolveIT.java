@@ -41,7 +41,6 @@ import org.slf4j.LoggerFactory;
 @ExamReactorStrategy(PerClass.class)
 public class BundlesResolveIT extends HyphaeTestSupport {
     private static final Version V1 = new Version(1, 0, 0);
-    private static final Version V1_1 = new Version(1, 1, 0);
 
     @Configuration
     public Option[] config() {
@@ -75,7 +74,8 @@ public class BundlesResolveIT extends HyphaeTestSupport {
             expected.put(pkg, V1);
         }
         // 1.1: payloads handed over and read without copies (Message.adopting, payloadBuffer; Route's likewise)
-        expected.put("io.hyphae.api", V1_1);
+        // 1.2: MessageId.ofSequence, stream and sequence, which receivers de-duplicate a publisher's ids by
+        expected.put("io.hyphae.api", new Version(1, 2, 0));
         // 1.2: ConnectionTable, the connection-per-peer table the network transports share
         expected.put("io.hyphae.wire", new Version(1, 2, 0));
         assertEquals("packages exported by io.hyphae bundles", expected, exports);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +57,38 @@ class IdsTest {
         assertThat(MessageId.of(a.toBytes())).isEqualTo(a).hasSameHashCodeAs(a);
         assertThat(a.toHex()).hasSize(32);
         assertThatThrownBy(() -> MessageId.of(new byte[15])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void sequencedIdsRoundTripTheirStreamAndSequence() {
+        for (long sequence : new long[] {0, 1, 2, 63, 64, 1L << 40, Long.MAX_VALUE, -1, Long.MIN_VALUE}) {
+            MessageId id = MessageId.ofSequence(0x5EED_0000_0000_0001L, sequence);
+            assertThat(id.stream()).isEqualTo(0x5EED_0000_0000_0001L);
+            assertThat(id.sequence()).as("sequence %d", sequence).isEqualTo(sequence);
+            assertThat(MessageId.of(id.toBytes())).isEqualTo(id);
+        }
+        assertThat(MessageId.ofSequence(7, 1).toHex()).as("the stream comes first, big endian")
+                .startsWith("0000000000000007");
+    }
+
+    /** The mix is a bijection, so any 16 bytes name exactly one (stream, sequence), and back. */
+    @Test
+    void everyIdHasTheStreamAndSequenceItIsMadeOf() {
+        SplittableRandom random = new SplittableRandom(4);
+        for (int i = 0; i < 10_000; i++) {
+            MessageId id = MessageId.random(random);
+            assertThat(MessageId.ofSequence(id.stream(), id.sequence())).isEqualTo(id);
+        }
+    }
+
+    /** Hash tables keyed by message id (de-duplication, acknowledgements) need ids that spread under hashCode. */
+    @Test
+    void consecutiveSequencedIdsHaveDistinctHashCodes() {
+        Set<Integer> hashes = new HashSet<>();
+        for (int i = 0; i < 100_000; i++) {
+            hashes.add(MessageId.ofSequence(42, i).hashCode());
+        }
+        assertThat(hashes).hasSizeGreaterThan(99_900);
     }
 
     @Test
