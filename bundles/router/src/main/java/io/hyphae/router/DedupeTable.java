@@ -1,95 +1,91 @@
 package io.hyphae.router;
 
-import io.hyphae.api.MessageId;
 import io.hyphae.api.NodeId;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-import java.time.Clock;
 
 /**
- * The messages seen lately, by (publisher, message id), bounded both in count and in time: a message is forgotten
- * after {@code windowMs} or when {@code maxIds} newer ones came. Keyed by publisher too, so a node can only ever
- * shadow its own messages: a peer that learned another publisher's ids cannot make this node drop them.
+ * The ids {@link DedupeWindow} keeps one by one, by (publisher, stream, sequence), bounded both in count and in time:
+ * an id is forgotten after {@code windowMs} or when {@code maxIds} newer ones came.
  *
- * <p>Runs once per inbound route on a transport thread, so it keeps no per-entry objects: an open-addressing table
- * (linear probing, deletion by backward shift) holds the keys, and a ring in arrival order says which key to forget
- * next. A key is the id's two 64-bit halves and the publisher; a table slot keeps its hash and the id halves side by
- * side in one {@code long[]}, so a probe reads one cache line and the publisher only when the id matched (a window of
+ * <p>Runs on a transport thread for every route not covered by a publisher's sequence window, so it keeps no
+ * per-entry objects: an open-addressing table (linear probing, deletion by backward shift) holds the keys, and a ring
+ * in arrival order says which key to forget next. A table slot keeps its hash and the key's two longs side by side in
+ * one {@code long[]}, so a probe reads one cache line and the publisher only when the rest matched (a window of
  * 100,000 ids is megabytes, and chasing a {@code MessageId} and its byte array per probe was most of its cost; the
- * ring keeps no {@code MessageId} alive either). Both start small and double up to what {@code maxIds} needs,
- * so an idle router (a simulation holds thousands) costs a few KiB. Slots come from a hash of the id's bytes under
- * a seed of this window's own, not from {@code MessageId.hashCode}: ids are chosen by peers, and ids made to collide
- * would otherwise turn every lookup into a walk of one long probe run on the event loop. Thread safe; one short
- * lock, never held while calling out.
+ * ring keeps no {@code MessageId} alive either). Both start small and double up to what {@code maxIds} needs, so an
+ * idle router (a simulation holds thousands) costs a few KiB. Slots come from a hash of the key under a seed of this
+ * table's own, not from {@code MessageId.hashCode}: ids are chosen by peers, and ids made to collide would otherwise
+ * turn every lookup into a walk of one long probe run on the event loop. Not thread safe: its window's lock guards it.
  */
-final class DedupeWindow {
+final class DedupeTable {
     private static final int INITIAL_RING = 256;
-    /** Longs per table slot: hash word, id high half, id low half. */
+    /** Longs per table slot: hash word, stream, sequence. */
     private static final int STRIDE = 3;
     /** Set in the hash word of every used slot, so that 0 means empty. */
     private static final long USED = 1L << 32;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final int maxIds;
     private final long windowMs;
-    private final Clock clock;
     private final long seed;
 
-    // The ring: keys in arrival order, oldest at head. Guarded by this.
-    private long[] ringHi = new long[INITIAL_RING];
-    private long[] ringLo = new long[INITIAL_RING];
+    // The ring: keys in arrival order, oldest at head.
+    private long[] ringStream = new long[INITIAL_RING];
+    private long[] ringSeq = new long[INITIAL_RING];
     private NodeId[] ringFrom = new NodeId[INITIAL_RING];
     private long[] ringAtMs = new long[INITIAL_RING];
     private int[] ringHash = new int[INITIAL_RING];
     private int head;
     private int size;
 
-    // The table: twice the ring's capacity, so probes stay short. Guarded by this.
+    // The table: twice the ring's capacity, so probes stay short.
     private long[] slots = new long[STRIDE * 2 * INITIAL_RING];
     private NodeId[] slotFrom = new NodeId[2 * INITIAL_RING];
 
     /** @param seed keys the slot hash; any value works, a random one keeps crafted collisions out */
-    DedupeWindow(int maxIds, long windowMs, Clock clock, long seed) {
+    DedupeTable(int maxIds, long windowMs, long seed) {
         this.maxIds = maxIds;
         this.windowMs = windowMs;
-        this.clock = clock;
         this.seed = seed;
     }
 
-    /** Records message {@code id} of {@code publisher}; true when it was not in the window (the message is new). */
-    boolean firstSeen(NodeId publisher, MessageId id) {
-        long now = clock.millis();
-        byte[] b = id.toBytes(); // outside the lock, as the hash
-        long hi = (long) LONGS.get(b, 0);
-        long lo = (long) LONGS.get(b, Long.BYTES);
-        int hash = hash(publisher, hi, lo);
-        synchronized (this) {
-            forgetOlderThan(now - windowMs);
-            if (find(publisher, hi, lo, hash) >= 0) {
-                return false;
-            }
-            if (size == maxIds) {
-                forgetOldest();
-            } else if (size == ringHi.length) {
-                grow();
-            }
-            int tail = (head + size) & (ringHi.length - 1);
-            ringHi[tail] = hi;
-            ringLo[tail] = lo;
-            ringFrom[tail] = publisher;
-            ringAtMs[tail] = now;
-            ringHash[tail] = hash;
-            size++;
-            insert(publisher, hi, lo, hash);
-            return true;
+    /** Records id {@code seq} of {@code publisher}'s {@code stream} at {@code nowMs}; true when it was not here. */
+    boolean firstSeen(NodeId publisher, long stream, long seq, long nowMs) {
+        int hash = hash(publisher, stream, seq);
+        forgetOlderThan(nowMs - windowMs);
+        if (find(publisher, stream, seq, hash) >= 0) {
+            return false;
         }
+        if (size == maxIds) {
+            forgetOldest();
+        } else if (size == ringStream.length) {
+            grow();
+        }
+        int tail = (head + size) & (ringStream.length - 1);
+        ringStream[tail] = stream;
+        ringSeq[tail] = seq;
+        ringFrom[tail] = publisher;
+        ringAtMs[tail] = nowMs;
+        ringHash[tail] = hash;
+        size++;
+        insert(publisher, stream, seq, hash);
+        return true;
     }
 
-    /** Messages remembered now. */
-    synchronized int size() {
-        forgetOlderThan(clock.millis() - windowMs);
+    /** Ids remembered at {@code nowMs}. */
+    int size(long nowMs) {
+        forgetOlderThan(nowMs - windowMs);
         return size;
+    }
+
+    /** The highest sequence of {@code publisher}'s {@code stream} held here, or -1: a walk of the whole ring. */
+    long highestSequence(NodeId publisher, long stream) {
+        long highest = -1;
+        for (int k = 0; k < size; k++) {
+            int at = (head + k) & (ringStream.length - 1);
+            if (ringStream[at] == stream && ringSeq[at] > highest && ringFrom[at].equals(publisher)) {
+                highest = ringSeq[at];
+            }
+        }
+        return highest;
     }
 
     private void forgetOlderThan(long limitMs) {
@@ -100,9 +96,9 @@ final class DedupeWindow {
 
     private void forgetOldest() {
         NodeId from = ringFrom[head];
-        int slot = find(from, ringHi[head], ringLo[head], ringHash[head]);
+        int slot = find(from, ringStream[head], ringSeq[head], ringHash[head]);
         ringFrom[head] = null;
-        head = (head + 1) & (ringHi.length - 1);
+        head = (head + 1) & (ringStream.length - 1);
         size--;
         if (slot >= 0) {
             remove(slot);
@@ -110,12 +106,12 @@ final class DedupeWindow {
     }
 
     /** The table slot of the key, or -1. */
-    private int find(NodeId from, long hi, long lo, int hash) {
+    private int find(NodeId from, long stream, long seq, int hash) {
         long word = USED | (hash & 0xffffffffL);
         int mask = slotFrom.length - 1;
         for (int i = hash & mask; slots[STRIDE * i] != 0; i = (i + 1) & mask) {
             int at = STRIDE * i;
-            if (slots[at] == word && slots[at + 1] == hi && slots[at + 2] == lo
+            if (slots[at] == word && slots[at + 1] == stream && slots[at + 2] == seq
                     && (slotFrom[i] == from || slotFrom[i].equals(from))) {
                 return i;
             }
@@ -123,7 +119,7 @@ final class DedupeWindow {
         return -1;
     }
 
-    private void insert(NodeId from, long hi, long lo, int hash) {
+    private void insert(NodeId from, long stream, long seq, int hash) {
         int mask = slotFrom.length - 1;
         int i = hash & mask;
         while (slots[STRIDE * i] != 0) {
@@ -131,8 +127,8 @@ final class DedupeWindow {
         }
         int at = STRIDE * i;
         slots[at] = USED | (hash & 0xffffffffL);
-        slots[at + 1] = hi;
-        slots[at + 2] = lo;
+        slots[at + 1] = stream;
+        slots[at + 2] = seq;
         slotFrom[i] = from;
     }
 
@@ -156,22 +152,22 @@ final class DedupeWindow {
 
     /** Doubles the ring (keeping arrival order) and the table (rehashing). */
     private void grow() {
-        int capacity = ringHi.length * 2;
-        long[] his = new long[capacity];
-        long[] los = new long[capacity];
+        int capacity = ringStream.length * 2;
+        long[] streams = new long[capacity];
+        long[] seqs = new long[capacity];
         NodeId[] froms = new NodeId[capacity];
         long[] ats = new long[capacity];
         int[] hashes = new int[capacity];
         for (int k = 0; k < size; k++) {
-            int from = (head + k) & (ringHi.length - 1);
-            his[k] = ringHi[from];
-            los[k] = ringLo[from];
+            int from = (head + k) & (ringStream.length - 1);
+            streams[k] = ringStream[from];
+            seqs[k] = ringSeq[from];
             froms[k] = ringFrom[from];
             ats[k] = ringAtMs[from];
             hashes[k] = ringHash[from];
         }
-        ringHi = his;
-        ringLo = los;
+        ringStream = streams;
+        ringSeq = seqs;
         ringFrom = froms;
         ringAtMs = ats;
         ringHash = hashes;
@@ -179,13 +175,13 @@ final class DedupeWindow {
         slots = new long[STRIDE * 2 * capacity];
         slotFrom = new NodeId[2 * capacity];
         for (int k = 0; k < size; k++) {
-            insert(ringFrom[k], ringHi[k], ringLo[k], ringHash[k]);
+            insert(ringFrom[k], ringStream[k], ringSeq[k], ringHash[k]);
         }
     }
 
-    /** The id's two halves and the publisher, each mixed with the seed (SplitMix64's finalizer). */
-    private int hash(NodeId from, long hi, long lo) {
-        long h = mix(mix(hi ^ seed) + lo) + from.hashCode();
+    /** The key's two longs and the publisher, each mixed with the seed (SplitMix64's finalizer). */
+    private int hash(NodeId from, long stream, long seq) {
+        long h = mix(mix(stream ^ seed) + seq) + from.hashCode();
         return (int) mix(h);
     }
 

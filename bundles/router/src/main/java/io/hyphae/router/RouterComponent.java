@@ -64,10 +64,12 @@ public final class RouterComponent implements Router, StatsSource {
         @AttributeDefinition(description = "Messages outstanding per peer before publishing fails with backpressure")
         int maxQueuedPerPeer() default RouterSettings.DEFAULT_MAX_QUEUED_PER_PEER;
 
-        @AttributeDefinition(description = "Message ids remembered to drop duplicates")
+        @AttributeDefinition(description = "Message ids remembered to drop duplicates: each is kept until at least"
+                + " this many newer ones came")
         int dedupeMaxIds() default RouterSettings.DEFAULT_DEDUPE_MAX_IDS;
 
-        @AttributeDefinition(description = "How long a message id is remembered (ms)")
+        @AttributeDefinition(description = "How long a message id is remembered (ms), unless dedupeMaxIds newer"
+                + " ones came first")
         long dedupeWindowMs() default RouterSettings.DEFAULT_DEDUPE_WINDOW_MS;
 
         @AttributeDefinition(description = "Trouble from one peer is logged at most once per this window (ms)")
