@@ -62,6 +62,11 @@ final class SequenceWindow {
         count = 0;
     }
 
+    /** Gives up every number: the young ones go to the spill, as if they slid out. */
+    void spillAll(int arrival) {
+        drop(base >>> 6, words.length, arrival);
+    }
+
     /**
      * Marks {@code seq}, at least {@link #base}, seen; true when it was not.
      *
@@ -84,11 +89,6 @@ final class SequenceWindow {
 
     private long bits() {
         return (long) words.length * Long.SIZE;
-    }
-
-    /** Gives up every number: the young ones go to the spill, as if they slid out. */
-    void spillAll(int arrival) {
-        drop(base >>> 6, words.length, arrival);
     }
 
     /** Grows, then slides, until {@code seq} is in the window. */
