@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.hyphae.api.Message;
+import io.hyphae.api.MessageId;
 import io.hyphae.api.NodeId;
 import io.hyphae.api.Qos;
 import io.hyphae.api.Topic;
@@ -50,6 +51,27 @@ class MessageRouterInboundTest {
         });
         assertThat(router.stats().get("router.duplicates")).isEqualTo(1);
         assertThat(router.stats().get("router.received")).isEqualTo(1);
+    }
+
+    /** Ids as nodes make them, numbered in a stream, go through the router's sequence window; retries are dropped. */
+    @Test
+    void sequencedIdsAreDeliveredOnceAndTheirRetriesDropped() {
+        MessageRouter router = router(RouterSettings.defaults());
+        List<Frames.Route> routes = new ArrayList<>();
+        for (long n = 0; n < 2_000; n++) {
+            routes.add(route(new Message(MessageId.ofSequence(42, n), "default", Topic.of("a.b"), new byte[] {1},
+                    Qos.AT_LEAST_ONCE, publisher, time.now())));
+        }
+        for (int n = 0; n < routes.size(); n++) {
+            mem.inboundMessage(peer(publisher), routes.get(n));
+            if (n >= 500) {
+                mem.inboundMessage(peer(publisher), routes.get(n - 500)); // a retry whose ack was lost
+            }
+        }
+        routes.subList(1_500, 2_000).forEach(r -> mem.inboundMessage(peer(publisher), r));
+        assertThat(received).extracting(Message::id).containsExactlyElementsOf(routes.stream().map(Frames.Route::id)
+                .toList());
+        assertThat(router.stats().get("router.duplicates")).isEqualTo(2_000);
     }
 
     @Test
