@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code sequenced}: one publisher's consecutive numbers, what a subscriber of all its topics sees; the
  *       sequence window answers;</li>
- *   <li>{@code sparse}: every 16th number, a subscriber of one topic in sixteen; the window answers and spills into
- *       the table what slides out young;</li>
+ *   <li>{@code every8}, {@code every32}: every 8th or 32nd number, a subscriber of one topic in 8 or 32; the window
+ *       grows to keep eight times as many numbers, so at one in eight it still answers alone, and at one in 32 it
+ *       spills into the table what slides out before 100,000 newer ids came;</li>
  *   <li>{@code random}: ids of no stream, so the table answers every one, as it did for all ids before the window.</li>
  * </ul>
  * Run: {@code java -cp bench/target/benchmarks.jar org.openjdk.jmh.Main DedupeBenchmark}.
@@ -37,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class DedupeBenchmark {
-    @Param({"sequenced", "sparse", "random"})
+    @Param({"sequenced", "every8", "every32", "random"})
     String ids;
 
     private final NodeId publisher = NodeId.of(new byte[NodeId.BYTES]);
@@ -52,7 +53,7 @@ public class DedupeBenchmark {
         window = new DedupeWindow(RouterSettings.DEFAULT_DEDUPE_MAX_IDS, RouterSettings.DEFAULT_DEDUPE_WINDOW_MS,
                 Clock.systemUTC(), random.nextLong());
         randomIds = ids.equals("random");
-        step = ids.equals("sparse") ? 16 : 1;
+        step = ids.startsWith("every") ? Long.parseLong(ids.substring("every".length())) : 1;
         for (int i = 0; i < 2 * RouterSettings.DEFAULT_DEDUPE_MAX_IDS; i++) {
             record();
         }

@@ -15,8 +15,9 @@ import java.util.Map;
  * is the common case, and costs no probe into the large table. Every other id (a publisher without a window, another
  * stream of it, a number below its window) goes to the {@link DedupeTable}, which remembers ids one by one, for
  * {@code windowMs} or until {@code maxIds} newer ones came. A sequence window remembers its publisher's numbers
- * until {@code windowMs} pass without one, or until {@code maxIds} newer numbers and {@code maxIds} newer ids came
- * (it hands the table what would slide out sooner); at most {@value #MAX_SEQUENCED} publishers have one.
+ * until {@code windowMs} pass without one, or until {@code maxIds} newer ids came and it slid past them (it hands
+ * the table what would slide out sooner). At most {@value #MAX_SEQUENCED} publishers have one, of at most
+ * {@link #windowBits} bits (a million for the default 100,000 ids: 192 KiB with its stamps), and most need far less.
  *
  * <p>Why that is exact: a window answers only for numbers at or above its base, and is given a base above every
  * number of its stream the table holds (one walk of the table when the window is made); numbers below the base go to
@@ -39,7 +40,7 @@ final class DedupeWindow {
 
     private final int maxIds;
     private final long windowMs;
-    private final int sequenceBits;
+    private final int windowBits;
     private final Clock clock;
     private final DedupeTable table; // guarded by this
     private final Map<NodeId, Publisher> publishers = new HashMap<>(); // guarded by this
@@ -52,7 +53,7 @@ final class DedupeWindow {
     DedupeWindow(int maxIds, long windowMs, Clock clock, long seed) {
         this.maxIds = maxIds;
         this.windowMs = windowMs;
-        this.sequenceBits = sequenceBits(maxIds);
+        this.windowBits = windowBits(maxIds);
         this.clock = clock;
         this.table = new DedupeTable(maxIds, windowMs, seed);
     }
@@ -82,9 +83,12 @@ final class DedupeWindow {
         }
     }
 
-    /** The bits a window needs to hold at least {@code maxIds} numbers after sliding, which drops 64 at a time. */
-    static int sequenceBits(int maxIds) {
-        return Integer.highestOneBit(Math.min(maxIds, 1 << 29) + Long.SIZE - 2) << 1;
+    /**
+     * The most numbers a window spans: eight times what a publisher seen number by number needs to keep
+     * {@code maxIds} of them after sliding (which drops 64 at a time), for one seen at one number in eight.
+     */
+    static int windowBits(int maxIds) {
+        return Integer.highestOneBit(Math.min(maxIds, 1 << 23) + Long.SIZE - 2) << 4;
     }
 
     /** Messages remembered now. */
@@ -137,7 +141,7 @@ final class DedupeWindow {
             p.window.spillAll(arrivals); // the old stream's recent ids stay remembered, one by one
         }
         long base = (table.highestSequence(from, stream) + Long.SIZE) & -Long.SIZE;
-        p.window = new SequenceWindow(base, sequenceBits, maxIds,
+        p.window = new SequenceWindow(base, windowBits, maxIds,
                 spilled -> table.firstSeen(from, stream, spilled, nowMs));
         p.stream = stream;
         p.switchedMs = now;

@@ -9,12 +9,13 @@ import java.util.Arrays;
  * late is still a message. One bit per number instead of a table entry per id, so checking a route costs an index
  * into a few KiB that stay in cache instead of two probes into megabytes.
  *
- * <p>The bitmap starts at {@value #INITIAL_BITS} bits and doubles, as the publisher's numbers run ahead, up to
- * {@code maxBits}; then it slides. A subscriber of one topic among many sees only some of a publisher's numbers, so a
- * number can slide out while fewer than {@code keepFor} ids arrived after it, sooner than the table would have
- * forgotten it: such numbers are handed to a {@link Spill} (the table) instead of being forgotten. Each word is
- * stamped with the arrival count of its last number to tell. A publisher whose every number arrives never spills.
- * Not thread safe: its window's lock guards it.
+ * <p>A number must be kept until {@code keepFor} later ids arrived (from any publisher: that is how long the table
+ * keeps an id), and each word is stamped with the arrival count of its last number to tell. The bitmap starts at
+ * {@value #INITIAL_BITS} bits and doubles, as the publisher's numbers run ahead, while what would slide out is still
+ * to be kept, up to {@code maxBits}; otherwise it slides. A subscriber of one topic among many sees only some of a
+ * publisher's numbers, so beyond that size a number can slide out before {@code keepFor} ids arrived after it: such
+ * numbers are handed to a {@link Spill} (the table) instead of being forgotten. Not thread safe: its window's lock
+ * guards it.
  */
 final class SequenceWindow {
     static final int INITIAL_BITS = 1024;
@@ -87,13 +88,18 @@ final class SequenceWindow {
         return true;
     }
 
-    private long bits() {
+    /** Numbers this window spans now. */
+    long bits() {
         return (long) words.length * Long.SIZE;
     }
 
-    /** Grows, then slides, until {@code seq} is in the window. */
+    /**
+     * Grows, then slides, until {@code seq} is in the window. It grows when one doubling takes {@code seq} in and what
+     * would slide out first is young: so a publisher seen number by number gets {@code keepFor} bits and a little
+     * more, one seen at one number in eight gets eight times that, and one far jump does not inflate the window.
+     */
     private void advanceTo(long seq, int arrival) {
-        while (seq - base >= bits() && bits() < maxBits) {
+        while (seq - base >= bits() && seq - base < 2 * bits() && bits() < maxBits && young(base >>> 6, arrival)) {
             grow();
         }
         if (seq - base < bits()) {
@@ -105,12 +111,18 @@ final class SequenceWindow {
         drop(first, Math.min((newBase >>> 6) - first, words.length), arrival);
     }
 
+    /** Whether the word of numbers {@code [64 * n, 64 * (n + 1))} holds one that must still be kept. */
+    private boolean young(long n, int arrival) {
+        int word = (int) n & (words.length - 1);
+        return words[word] != 0 && arrival - stamps[word] < keepFor;
+    }
+
     /** Empties the words of numbers {@code [64 * first, 64 * (first + n))}, spilling the young ones. */
     private void drop(long first, long n, int arrival) {
         for (long k = 0; k < n; k++) {
             int word = (int) (first + k) & (words.length - 1);
             long bits = words[word];
-            if (bits != 0 && arrival - stamps[word] < keepFor) {
+            if (young(first + k, arrival)) {
                 for (; bits != 0; bits &= bits - 1) {
                     spill.spill(((first + k) << 6) + Long.numberOfTrailingZeros(bits));
                 }

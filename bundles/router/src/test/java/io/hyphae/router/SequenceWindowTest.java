@@ -33,7 +33,7 @@ class SequenceWindowTest {
 
     @Test
     void growsAheadBeforeItSlides() {
-        SequenceWindow window = window(0, 4096, 0);
+        SequenceWindow window = window(0, 4096, 1_000_000);
         for (long n = 0; n < 4096; n++) {
             assertThat(firstSeen(window, n)).isTrue();
         }
@@ -81,6 +81,37 @@ class SequenceWindowTest {
             firstSeen(forgetting, n);
         }
         assertThat(spilled).isEmpty();
+    }
+
+    /** Every tenth number, each to be kept for 200 ids: 2,000 numbers' worth, so it grows to 4,096 bits, not more. */
+    @Test
+    void growsAsFarAsASparsePublisherNeedsInsteadOfSpilling() {
+        SequenceWindow window = window(0, 1 << 16, 200);
+        for (long n = 0; n < 100_000; n += 10) {
+            assertThat(firstSeen(window, n)).isTrue();
+        }
+        assertThat(window.bits()).isEqualTo(4096);
+        assertThat(spilled).isEmpty();
+        assertThat(firstSeen(window, 100_000 - 10 * 199)).as("the 200th newest").isFalse();
+    }
+
+    @Test
+    void beyondMaxBitsItSpills() {
+        SequenceWindow window = window(0, 2048, 1_000);
+        for (long n = 0; n < 100_000; n += 10) {
+            firstSeen(window, n);
+        }
+        assertThat(window.bits()).isEqualTo(2048);
+        assertThat(spilled).hasSizeGreaterThan(9_000);
+    }
+
+    @Test
+    void aFarJumpDoesNotGrowTheWindow() {
+        SequenceWindow window = window(0, 1 << 20, 1_000_000);
+        firstSeen(window, 5);
+        firstSeen(window, 10_000_000);
+        assertThat(window.bits()).isEqualTo(SequenceWindow.INITIAL_BITS);
+        assertThat(spilled).containsExactly(5L);
     }
 
     @Test
@@ -153,9 +184,10 @@ class SequenceWindowTest {
             }
             seen.set((int) seq);
             assertThat(window.count()).isEqualTo(seen.get((int) window.base(), (int) front + 1).cardinality());
-            assertThat(seq - window.base()).isBetween(0L, 2047L);
+            assertThat(seq - window.base()).isBetween(0L, window.bits() - 1);
             if (window.base() != baseBefore) {
-                assertThat(seq - window.base()).as("slides no further than it must").isGreaterThanOrEqualTo(2048 - 64);
+                assertThat(seq - window.base()).as("slides no further than it must")
+                        .isGreaterThanOrEqualTo(window.bits() - 64);
             }
         }
         assertThat(spills.cardinality()).isPositive();
