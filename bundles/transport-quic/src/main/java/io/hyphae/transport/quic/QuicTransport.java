@@ -124,8 +124,8 @@ public final class QuicTransport implements Transport {
                     credentials.nodeId()));
         }
         scheduleKeepAlive();
-        LOG.info("quic transport of node {} listening on {} as {}", credentials.nodeId().shortHex(),
-                sockets.localAddress(), endpoints.get(0));
+        LOG.info("quic transport of node {} listening on {} as {}, UDP GSO {}", credentials.nodeId().shortHex(),
+                sockets.localAddress(), endpoints.get(0), sockets.segmented() ? "on" : "off");
     }
 
     /** Closes connections, the socket and timers without waiting; the stage completes when all stopped. */

@@ -71,6 +71,10 @@ public final class QuicTransportComponent implements Transport, StatsSource {
         @AttributeDefinition(description = "SO_RCVBUF and SO_SNDBUF of the UDP socket in bytes")
         int socketBufferBytes() default QuicSettings.DEFAULT_SOCKET_BUFFER_BYTES;
 
+        @AttributeDefinition(description = "QUIC packets handed to the kernel in one send (UDP GSO, Linux epoll);"
+                + " 0 sends each on its own", min = "0", max = "64")
+        int gsoSegments() default QuicSettings.DEFAULT_GSO_SEGMENTS;
+
         @AttributeDefinition(description = "Event loop threads")
         int ioThreads() default QuicSettings.DEFAULT_IO_THREADS;
 

@@ -1,6 +1,7 @@
 package io.hyphae.transport.quic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hyphae.testkit.ComponentProperties;
 import java.time.Duration;
@@ -39,5 +40,13 @@ class QuicTransportComponentTest {
         assertThat(snapshot).containsEntry("transport-quic.connections.dialled", 1L)
                 .containsEntry("transport-quic.requests.pending", 0L);
         assertThat(snapshot.get("transport-quic.frames.sent")).isGreaterThanOrEqualTo(1L);
+    }
+
+    @Test
+    void gsoSegmentsBeyondWhatNettyTakesIsRefusedNamingTheRule() {
+        assertThatThrownBy(() -> new QuicTransportComponent(ComponentProperties.of(QuicTransportComponent.Config.class,
+                Map.of("port", 0, "gsoSegments", 65)), QuicFixture.credentials()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("io.hyphae.transport.quic: gsoSegments must be 0..64: 65");
     }
 }

@@ -18,6 +18,8 @@ import io.hyphae.spi.transport.UnreachablePeerException;
 import io.hyphae.tls.SelfSignedCredentials;
 import io.hyphae.wire.Frames;
 import io.hyphae.wire.WireLimits;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -30,6 +32,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +129,28 @@ class QuicTransportTest {
                 .as("bytes still queued").isLessThanOrEqualTo(maxQueued);
     }
 
+    /** Flushes of many packets, handed to the kernel with UDP GSO (the default, where the kernel has it) or not. */
+    @Test
+    void burstsArriveWholeWithUdpGsoAndWithout() throws Exception {
+        boolean kernelHasGso = Epoll.isAvailable() && SegmentedDatagramPacket.isSupported();
+        for (int segments : new int[] {QuicSettings.DEFAULT_GSO_SEGMENTS, 0}) {
+            QuicSettings settings = QuicFixture.SETTINGS.withGsoSegments(segments);
+            QuicTransport a = fixture.start(settings, QuicFixture.credentials());
+            QuicTransport b = fixture.start(settings, QuicFixture.credentials());
+            Counting routes = new Counting();
+            b.register(routes);
+            assertThat(a.sockets().segmented()).as("gsoSegments %d", segments).isEqualTo(segments > 0 && kernelHasGso);
+
+            List<CompletableFuture<Void>> sends = new ArrayList<>();
+            for (int i = 0; i < 300; i++) { // 300 x 8 KiB: each flush is many packets
+                sends.add(a.send(b.localEndpoints().get(0), route(8 * 1024, a.nodeId())).toCompletableFuture());
+            }
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+            awaitTrue(() -> routes.count.get() == 300);
+            assertThat(b.stats().badFrames()).isZero();
+        }
+    }
+
     @Test
     void peerPresentingAnotherKeyThanTheEndpointNamesIsRefused() throws Exception {
         QuicTransport a = start();
@@ -188,6 +213,26 @@ class QuicTransportTest {
     static Frames.Route route(int bytes, NodeId publisher) {
         return new Frames.Route(MessageId.random(new SplittableRandom(bytes)), "default", Topic.of("slow.reader"),
                 new byte[bytes], Qos.AT_MOST_ONCE, publisher, Instant.parse("2026-01-01T00:00:00Z"), 0);
+    }
+
+    /** Counts the routes it is sent. */
+    static class Counting implements InboundHandler {
+        final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public boolean accepts(Frame frame) {
+            return frame instanceof Frames.Route;
+        }
+
+        @Override
+        public CompletionStage<? extends Frame> onRequest(Peer from, Frame request) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("routes only"));
+        }
+
+        @Override
+        public void onMessage(Peer from, Frame message) {
+            count.incrementAndGet();
+        }
     }
 
     /** Answers every ping with a pong naming the ping's contact. */
