@@ -182,8 +182,9 @@ public class TransportHotSwapIT {
         assertEquals(what + ": B's record lists its live endpoints " + live + " after one re-store", storesBefore + 1,
                 counter(b, "advertisement", "advertisement.stores"));
         awaitDeliveries(deliveredBefore + 150, "after " + what);
-        System.out.printf("hot swap: %s: B advertises %s (seq %d) %d ms later%n", what, after.endpoints(),
-                after.seq(), ms(System.nanoTime() - t0));
+        long t1 = System.nanoTime();
+        System.out.printf("hot swap: %s: B advertises %s (seq %d) %d ms later; longest delivery gap %d ms%n", what,
+                after.endpoints(), after.seq(), ms(t1 - t0), longestGap(t0, t1));
         return after;
     }
 
