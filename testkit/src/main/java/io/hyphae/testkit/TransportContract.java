@@ -48,6 +48,8 @@ import org.junit.jupiter.api.Test;
  *     with {@link UnreachablePeerException}, and within {@link #PATIENCE}, well before a {@link #DEADLINE}: a
  *     transport finds out that nobody is there (connection refused, handshake timeout) rather than letting the
  *     request run into its deadline. A frame to the wrong node never reaches a handler.</li>
+ * <li>A node may be reached at any endpoint that names it: a request to its live endpoint is not held up by one to
+ *     an endpoint of the same node where nobody answers any more (its transport restarted on another port).</li>
  * <li>A frame within {@link WireLimits} goes through; one above is refused at send: the stage fails with a
  *     {@link TransportException} caused by the codec's {@link WireException}, and nothing is sent.</li>
  * <li>The {@link Peer} given to a handler carries the sender's node id and the transport's scheme.</li>
@@ -174,6 +176,24 @@ public abstract class TransportContract {
                 .isInstanceOf(UnreachablePeerException.class);
         assertThat(await(a.transport().send(dead, route(1, a.nodeId()))).failure())
                 .isInstanceOf(UnreachablePeerException.class);
+    }
+
+    @Test
+    void aNodeThatMovedIsReachedAtItsNewEndpointWhileADialToItsOldOneIsInFlight() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        b.transport().register(RecordingHandler.answering(Frames.Ping.class, ContractFrames::echo));
+        var old = fixture.deadEndpoint(b.nodeId()); // where b listened before its transport restarted elsewhere
+        CompletionStage<Frame> toOld = a.transport().request(old, ping(1), DEADLINE);
+
+        Outcome<Frame> toNew = await(a.transport().request(b.endpoint(), ping(2), DEADLINE));
+
+        assertThat(toNew.failure()).as("request to b's new endpoint").isNull();
+        assertThat(isEchoOf(toNew.value(), 2)).as("response %s echoes ping 2", toNew.value()).isTrue();
+        Outcome<Frame> atOld = await(toOld);
+        assertThat(atOld.failure() == null ? isEchoOf(atOld.value(), 1)
+                : atOld.failure() instanceof UnreachablePeerException)
+                .as("the request to the old endpoint was answered by b or failed unreachable: %s", atOld).isTrue();
     }
 
     @Test

@@ -10,9 +10,11 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -22,20 +24,27 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection per peer node for a connection-per-peer transport, dialled on first use and reused for every frame
  * after it, whichever side dialled: a connection a peer opened to this node also carries this node's frames to that
- * peer (the peer proved its node id in the handshake). Concurrent first uses share one dial; a dial that failed, or a
- * connection that is no longer active, is replaced by the next use. A dial fails as unreachable when the host does
- * not resolve or the connection and its handshake have not finished within the connect timeout.
+ * peer (the peer proved its node id in the handshake). A connection that is no longer active is replaced by the next
+ * use.
+ *
+ * <p>Until a node's connection is up, every use of the node waits for the same link. Uses of one endpoint share one
+ * dial; a use of another endpoint of the same node dials that one too, because a peer that moved (a transport
+ * restarted on another port) never answers at its old address, and a dial there must not hold up the new one until
+ * its connect timeout. The first dial to finish its handshake is the node's connection for every use, and the other
+ * dials to the node are given up; the link fails only when every dial to the node failed, with the last failure. A
+ * dial fails as unreachable when the host does not resolve or the connection and its handshake have not finished
+ * within the connect timeout.
  *
  * <p>The transport does the network part as a {@link Dialer}, and reports connections that finished their handshake
  * ({@link #established}) and ended ({@link #forget}). Thread safe; under the table's bin lock it calls nothing but
- * {@link Connection#isActive}, which must be a cheap read.
+ * {@link Connection#isActive}, which must be a cheap read, and a link's lock guards only its own dials.
  *
  * @param <C> the transport's connection
  */
 public final class ConnectionTable<C extends ConnectionTable.Connection> implements FrameSender.Links<C> {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionTable.class);
 
-    private final Map<NodeId, CompletableFuture<C>> byNode = new ConcurrentHashMap<>();
+    private final Map<NodeId, Link> byNode = new ConcurrentHashMap<>();
     private final String scheme;
     private final Scheduler timers;
     private final Duration connectTimeout;
@@ -56,35 +65,39 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
         this.dialer = Objects.requireNonNull(dialer, "dialer");
     }
 
-    /** The live connection to {@code to.nodeId()}, or a dial to {@code to}. */
+    /** The live connection to {@code to.nodeId()}, or the link that dials {@code to} (among the node's dials). */
     @Override
     public CompletableFuture<C> to(Endpoint to) {
         while (true) {
-            CompletableFuture<C> known = byNode.get(to.nodeId());
+            Link known = byNode.get(to.nodeId());
             if (known != null) {
-                if (!known.isDone() || usable(known)) {
-                    return known;
+                if (known.usable()) {
+                    return known.connection;
+                }
+                if (!known.connection.isDone()) {
+                    known.dial(to);
+                    return known.connection;
                 }
                 byNode.remove(to.nodeId(), known);
                 continue;
             }
-            CompletableFuture<C> dial = new CompletableFuture<>();
-            if (byNode.putIfAbsent(to.nodeId(), dial) == null) {
-                dial.whenComplete((connection, failure) -> {
+            Link link = new Link(new CompletableFuture<>());
+            if (byNode.putIfAbsent(to.nodeId(), link) == null) {
+                link.connection.whenComplete((connection, failure) -> {
                     if (failure != null) {
-                        byNode.remove(to.nodeId(), dial);
+                        byNode.remove(to.nodeId(), link);
                     }
                 });
-                dial(to, dial);
-                return dial;
+                link.dial(to);
+                return link.connection;
             }
         }
     }
 
     /**
      * {@code connection} finished its handshake: {@code dial}, when this node dialled it, completes with it (or, when
-     * the dial timed out or the table closed meanwhile, the connection is closed); one the peer dialled becomes the
-     * peer's connection unless a usable one is known.
+     * the dial timed out, was given up or the table closed meanwhile, the connection is closed); one the peer dialled
+     * becomes the peer's connection unless a usable one is known or this node is dialling the peer.
      */
     public void established(C connection, CompletableFuture<C> dial) {
         if (dial != null) {
@@ -93,23 +106,22 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
             }
             return;
         }
-        CompletableFuture<C> accepted = CompletableFuture.completedFuture(connection);
+        Link accepted = new Link(CompletableFuture.completedFuture(connection));
         byNode.compute(connection.nodeId(), (node, known) ->
-                known == null || (known.isDone() && !usable(known)) ? accepted : known);
+                known == null || (known.connection.isDone() && !known.usable()) ? accepted : known);
     }
 
     /** {@code connection} ended or is ending: forget it, so the next frame to its peer dials again. */
     public void forget(C connection) {
-        byNode.computeIfPresent(connection.nodeId(), (node, known) ->
-                known.isDone() && !known.isCompletedExceptionally() && known.join() == connection ? null : known);
+        byNode.computeIfPresent(connection.nodeId(), (node, known) -> known.holds(connection) ? null : known);
     }
 
     /** Every connection that finished its handshake, is still active and is still in the table. */
     public List<C> live() {
         List<C> live = new ArrayList<>();
-        for (CompletableFuture<C> known : byNode.values()) {
-            if (usable(known)) {
-                live.add(known.join());
+        for (Link known : byNode.values()) {
+            if (known.usable()) {
+                live.add(known.connection.join());
             }
         }
         return live;
@@ -117,17 +129,14 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
 
     /** Fails the dials in flight and forgets every connection; closing the connections is the transport's job. */
     public void close() {
-        for (CompletableFuture<C> known : byNode.values()) {
-            known.completeExceptionally(new TransportClosedException("the " + scheme + " transport is closed"));
+        TransportClosedException closed = new TransportClosedException("the " + scheme + " transport is closed");
+        for (Link known : byNode.values()) {
+            known.close(closed);
         }
         byNode.clear();
     }
 
-    private static boolean usable(CompletableFuture<? extends Connection> known) {
-        return known.isDone() && !known.isCompletedExceptionally() && known.join().isActive();
-    }
-
-    private void dial(Endpoint to, CompletableFuture<C> dial) {
+    private void startDial(Endpoint to, CompletableFuture<C> dial) {
         byte[] ip = ipLiteral.apply(to.host());
         if (ip != null) {
             try {
@@ -149,6 +158,9 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
     }
 
     private void connect(Endpoint to, InetSocketAddress address, CompletableFuture<C> dial) {
+        if (dial.isDone()) {
+            return; // given up while the host name resolved: another dial to the node finished first
+        }
         Runnable giveUp;
         try {
             giveUp = dialer.connect(to, address, dial);
@@ -160,10 +172,104 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
             if (dial.completeExceptionally(new UnreachablePeerException("no connection and handshake with " + to
                     + " within " + connectTimeout.toMillis() + " ms"))) {
                 LOG.debug("dial to {} timed out", to);
-                giveUp.run();
             }
         });
-        dial.whenComplete((connection, failure) -> timer.cancel());
+        dial.whenComplete((connection, failure) -> {
+            timer.cancel();
+            if (failure != null) {
+                giveUp.run(); // timed out, given up, or failed by the dialer itself (harmless to give up again)
+            }
+        });
+    }
+
+    /**
+     * A peer node's place in the table: its connection, or, until one finished its handshake, the dials to its
+     * endpoints, of which the first to finish completes it.
+     */
+    private final class Link {
+        final CompletableFuture<C> connection;
+        // Guarded by this: the dials in flight, and whether one of their ends settled the link.
+        private final Map<Endpoint, CompletableFuture<C>> dials = new HashMap<>(2);
+        private boolean settled;
+
+        Link(CompletableFuture<C> connection) {
+            this.connection = connection;
+        }
+
+        boolean usable() {
+            return connection.isDone() && !connection.isCompletedExceptionally() && connection.join().isActive();
+        }
+
+        boolean holds(C c) {
+            return connection.isDone() && !connection.isCompletedExceptionally() && connection.join() == c;
+        }
+
+        /** Dials {@code to} unless a dial there is in flight or the link is done. */
+        void dial(Endpoint to) {
+            CompletableFuture<C> dial;
+            Set<Endpoint> inFlight;
+            synchronized (this) {
+                if (settled || connection.isDone() || dials.containsKey(to)) {
+                    return;
+                }
+                inFlight = dials.isEmpty() ? null : Set.copyOf(dials.keySet());
+                dial = new CompletableFuture<>();
+                dials.put(to, dial);
+            }
+            if (inFlight != null) {
+                LOG.debug("dialling {} too: the node may have moved (dials in flight: {})", to, inFlight);
+            }
+            dial.whenComplete((c, failure) -> ended(to, dial, c, failure));
+            startDial(to, dial);
+        }
+
+        /**
+         * A dial ended: the first to finish completes the link and gives the others up; the last to fail fails it.
+         */
+        private void ended(Endpoint to, CompletableFuture<C> dial, C c, Throwable failure) {
+            List<CompletableFuture<C>> others;
+            synchronized (this) {
+                dials.remove(to, dial);
+                if (settled) {
+                    if (failure == null) {
+                        c.close(); // got through as another one settled the link (or the table closed)
+                    }
+                    return;
+                }
+                if (failure != null && !dials.isEmpty()) {
+                    return; // another dial to the node may still get through
+                }
+                settled = true;
+                others = List.copyOf(dials.values());
+                dials.clear();
+            }
+            if (failure != null) {
+                connection.completeExceptionally(failure);
+                return;
+            }
+            if (!connection.complete(c)) {
+                c.close(); // the table closed meanwhile
+                return;
+            }
+            if (others.isEmpty()) {
+                return;
+            }
+            UnreachablePeerException notNeeded = new UnreachablePeerException("given up: connected to "
+                    + c.nodeId().shortHex() + " through another endpoint");
+            others.forEach(other -> other.completeExceptionally(notNeeded));
+        }
+
+        /** The table closed: fails the link and its dials in flight. */
+        void close(TransportClosedException closed) {
+            List<CompletableFuture<C>> inFlight;
+            synchronized (this) {
+                settled = true;
+                inFlight = List.copyOf(dials.values());
+                dials.clear();
+            }
+            connection.completeExceptionally(closed);
+            inFlight.forEach(dial -> dial.completeExceptionally(closed));
+        }
     }
 
     /** A connection of the table: the link frames are written to, and what the table asks of it. */

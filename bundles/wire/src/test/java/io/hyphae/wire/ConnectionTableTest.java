@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class ConnectionTableTest {
     private static final NodeId PEER = node(7);
     private static final Endpoint TO = new Endpoint("test", "127.0.0.1", 4000, PEER);
+    /** Where the same node listens after its transport restarted on another port. */
+    private static final Endpoint MOVED = new Endpoint("test", "127.0.0.1", 4001, PEER);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
     private final VirtualTime time = new VirtualTime();
@@ -82,6 +84,77 @@ class ConnectionTableTest {
     }
 
     @Test
+    void aUseOfAnotherEndpointOfTheNodeDialsItTooAndTheFirstHandshakeServesBoth() {
+        CompletableFuture<FakeConnection> toOld = table.to(TO);
+        CompletableFuture<FakeConnection> toMoved = table.to(MOVED);
+        assertThat(table.to(MOVED)).isSameAs(toMoved);
+        assertThat(toMoved).as("one link per node").isSameAs(toOld);
+        assertThat(dials).extracting(d -> d.address.getPort()).containsExactly(4000, 4001);
+
+        FakeConnection connection = new FakeConnection(PEER);
+        table.established(connection, dials.get(1).dial);
+
+        assertThat(toOld.join()).isSameAs(connection);
+        assertThat(dials.get(0).dial).as("the dial to the old endpoint").isCompletedExceptionally();
+        assertThat(dials.get(0).gaveUp).isTrue();
+        assertThat(dials.get(1).gaveUp).isFalse();
+        FakeConnection late = new FakeConnection(PEER);
+        table.established(late, dials.get(0).dial);
+        assertThat(late.closed).as("a late handshake at the old endpoint").isTrue();
+        assertThat(table.to(TO).join()).isSameAs(connection);
+        assertThat(table.live()).containsExactly(connection);
+        assertThat(dials).hasSize(2);
+    }
+
+    @Test
+    void aDialToAnEndpointThatNeverAnswersDoesNotHoldUpOneToWhereTheNodeMoved() {
+        CompletableFuture<FakeConnection> link = table.to(TO);
+        time.advance(CONNECT_TIMEOUT.minusSeconds(1));
+        table.to(MOVED);
+
+        time.advance(Duration.ofSeconds(1));
+        assertThat(dials.get(0).dial).as("the dial to the old endpoint timed out").isCompletedExceptionally();
+        assertThat(link).as("the link waits for the other dial").isNotDone();
+
+        FakeConnection connection = new FakeConnection(PEER);
+        table.established(connection, dials.get(1).dial);
+        assertThat(link.join()).isSameAs(connection);
+    }
+
+    @Test
+    void theLinkFailsWithTheLastFailureOnlyOnceEveryDialToTheNodeFailed() {
+        CompletableFuture<FakeConnection> link = table.to(TO);
+        table.to(MOVED);
+
+        dials.get(0).dial.completeExceptionally(new UnreachablePeerException("refused at 4000"));
+        assertThat(link).isNotDone();
+        dials.get(1).dial.completeExceptionally(new UnreachablePeerException("refused at 4001"));
+        assertThatThrownBy(link::join).hasCauseInstanceOf(UnreachablePeerException.class)
+                .hasMessageContaining("refused at 4001");
+
+        assertThat(table.to(MOVED)).isNotSameAs(link).isNotDone();
+        assertThat(dials).hasSize(3);
+    }
+
+    @Test
+    void twoHandshakesThatFinishTogetherLeaveOneConnection() {
+        table.to(TO);
+        table.to(MOVED);
+        FakeConnection first = new FakeConnection(PEER);
+        FakeConnection second = new FakeConnection(PEER);
+        CompletableFuture<FakeConnection> secondDial = dials.get(1).dial;
+        // The second handshake completes its dial while the first one's is being taken.
+        dials.get(0).dial.whenComplete((c, failure) -> secondDial.complete(second));
+
+        table.established(first, dials.get(0).dial);
+
+        FakeConnection kept = table.to(TO).join();
+        assertThat(kept).isIn(first, second);
+        assertThat(List.of(first, second)).filteredOn(c -> c.closed).containsExactly(kept == first ? second : first);
+        assertThat(table.live()).containsExactly(kept);
+    }
+
+    @Test
     void aConnectionThePeerDialledCarriesThisNodesFramesButDoesNotReplaceALiveOne() {
         FakeConnection accepted = new FakeConnection(PEER);
         table.established(accepted, null);
@@ -129,6 +202,8 @@ class ConnectionTableTest {
 
         assertThatThrownBy(dial::join).hasCauseInstanceOf(TransportClosedException.class)
                 .hasMessageContaining("the test transport is closed");
+        assertThat(dials.get(0).dial).isCompletedExceptionally();
+        assertThat(dials.get(0).gaveUp).isTrue();
         assertThat(table.live()).isEmpty();
     }
 
