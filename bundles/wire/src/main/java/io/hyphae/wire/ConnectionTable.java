@@ -227,21 +227,20 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
          * A dial ended: the first to finish completes the link and gives the others up; the last to fail fails it.
          */
         private void ended(Endpoint to, CompletableFuture<C> dial, C c, Throwable failure) {
-            List<CompletableFuture<C>> others;
+            List<CompletableFuture<C>> others = null;
             synchronized (this) {
                 dials.remove(to, dial);
-                if (settled) {
-                    if (failure == null) {
-                        c.close(); // got through as another one settled the link (or the table closed)
-                    }
-                    return;
+                if (!settled && (failure == null || dials.isEmpty())) {
+                    settled = true;
+                    others = List.copyOf(dials.values());
+                    dials.clear();
                 }
-                if (failure != null && !dials.isEmpty()) {
-                    return; // another dial to the node may still get through
+            }
+            if (others == null) { // settled already, or another dial to the node may still get through
+                if (failure == null) {
+                    c.close(); // it finished after another dial settled the link, or the table closed
                 }
-                settled = true;
-                others = List.copyOf(dials.values());
-                dials.clear();
+                return;
             }
             if (failure != null) {
                 connection.completeExceptionally(failure);
