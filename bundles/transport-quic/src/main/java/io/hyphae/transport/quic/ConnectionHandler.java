@@ -26,7 +26,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         CompletableFuture<QuicConnection> dial = ctx.channel().attr(Connections.DIAL).get();
-        if (dial != null) { // a dial that timed out closes its half-open connection
+        if (dial != null) { // a dial that failed (timed out, or given up for another) closes its half-open connection
             dial.whenComplete((connection, failure) -> {
                 if (failure != null) {
                     ctx.channel().close();
