@@ -8,6 +8,7 @@ import io.hyphae.spi.transport.UnreachablePeerException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -35,6 +37,14 @@ import org.slf4j.LoggerFactory;
  * dial fails as unreachable when the host does not resolve or the connection and its handshake have not finished
  * within the connect timeout.
  *
+ * <p>An endpoint whose dial failed is held down: while it is, a use of it (when its node has no live connection)
+ * fails at once with that failure, so a caller with another way to the node (a TCP endpoint where UDP is blocked)
+ * takes it without waiting for another connect timeout. The first use after the hold ends fails at once too and
+ * dials the endpoint in the background; a background dial that gets through makes the node's connection for the uses
+ * after it, one that fails holds the endpoint down twice as long as before ({@value #FIRST_HOLD_MS} ms first, at most
+ * {@value #MAX_HOLD_MS} ms). An endpoint nobody used for {@value #FORGET_MS} ms after its hold ended is forgotten,
+ * and the next use dials it as if it had never failed.
+ *
  * <p>The transport does the network part as a {@link Dialer}, and reports connections that finished their handshake
  * ({@link #established}) and ended ({@link #forget}). Thread safe; under the table's bin lock it calls nothing but
  * {@link Connection#isActive}, which must be a cheap read, and a link's lock guards only its own dials.
@@ -43,9 +53,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionTable<C extends ConnectionTable.Connection> implements FrameSender.Links<C> {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionTable.class);
+    /** How long an endpoint is held down after its first failed dial; doubled per failed dial in a row. */
+    static final long FIRST_HOLD_MS = 1_000;
+    /** The longest hold: a peer back at its address is found at most this late (plus one dial). */
+    static final long MAX_HOLD_MS = 10_000;
+    /** An endpoint not used for this long after its hold ended is forgotten. */
+    static final long FORGET_MS = 60_000;
+    /** Held-down endpoints beyond which forgotten ones are swept out at the next failure. */
+    private static final int SWEEP_ABOVE = 1_024;
 
     private final Map<NodeId, Link> byNode = new ConcurrentHashMap<>();
+    private final Map<Endpoint, HeldDown> heldDown = new ConcurrentHashMap<>();
     private final String scheme;
+    private final Clock clock;
     private final Scheduler timers;
     private final Duration connectTimeout;
     private final Function<String, byte[]> ipLiteral;
@@ -53,21 +73,59 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
 
     /**
      * A table of {@code scheme} connections that {@code dialer} opens, each dial failed after {@code connectTimeout}
-     * on {@code timers}; {@code ipLiteral} answers the address bytes of an IP literal and null for a host name (which
-     * is then resolved off the caller's thread).
+     * on {@code timers}, holds measured on {@code clock}; {@code ipLiteral} answers the address bytes of an IP
+     * literal and null for a host name (which is then resolved off the caller's thread).
      */
-    public ConnectionTable(String scheme, Scheduler timers, Duration connectTimeout,
+    public ConnectionTable(String scheme, Clock clock, Scheduler timers, Duration connectTimeout,
             Function<String, byte[]> ipLiteral, Dialer<C> dialer) {
         this.scheme = Objects.requireNonNull(scheme, "scheme");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.ipLiteral = Objects.requireNonNull(ipLiteral, "ipLiteral");
         this.dialer = Objects.requireNonNull(dialer, "dialer");
     }
 
-    /** The live connection to {@code to.nodeId()}, or the link that dials {@code to} (among the node's dials). */
+    /**
+     * The live connection to {@code to.nodeId()}, the link that dials {@code to} (among the node's dials), or, while
+     * {@code to} is held down, its last failure.
+     */
     @Override
     public CompletableFuture<C> to(Endpoint to) {
+        Link known = byNode.get(to.nodeId());
+        if (known != null && known.usable()) {
+            return known.connection;
+        }
+        HeldDown held = heldDown.get(to);
+        if (held != null) {
+            CompletableFuture<C> refused = whileHeldDown(to, held);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        return dial(to);
+    }
+
+    /** Null when {@code to} may be dialled now (its hold is long forgotten), else its failure. */
+    private CompletableFuture<C> whileHeldDown(Endpoint to, HeldDown held) {
+        long now = clock.millis();
+        if (now < held.retryAtMs) {
+            return CompletableFuture.failedFuture(held.failure);
+        }
+        if (now - held.retryAtMs >= FORGET_MS) {
+            heldDown.remove(to, held);
+            return null;
+        }
+        // Until that dial ends (a failure holds it down again, success forgets it), at most for a connect timeout.
+        if (heldDown.replace(to, held, held.retryAt(now + connectTimeout.toMillis()))) {
+            LOG.debug("dialling {} in the background: its hold of {} ms ended", to, held.holdMs);
+            dial(to);
+        }
+        return CompletableFuture.failedFuture(held.failure);
+    }
+
+    /** The link to {@code to.nodeId()}, dialling {@code to} unless a dial there is in flight. */
+    private CompletableFuture<C> dial(Endpoint to) {
         while (true) {
             Link known = byNode.get(to.nodeId());
             if (known != null) {
@@ -182,6 +240,35 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
         });
     }
 
+    /** {@code to}'s dial failed: hold it down, twice as long as last time if it was held down already. */
+    private void holdDown(Endpoint to, Throwable failure) {
+        long now = clock.millis();
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        HeldDown held = heldDown.compute(to, (e, before) -> {
+            long hold = before == null ? FIRST_HOLD_MS : Math.min(2 * before.holdMs, MAX_HOLD_MS);
+            return new HeldDown(now + hold, hold, new UnreachablePeerException(to + " did not take a connection ("
+                    + cause.getMessage() + "); not dialled again for " + hold + " ms", cause));
+        });
+        LOG.debug("{} held down for {} ms: {}", to, held.holdMs, cause.toString());
+        if (heldDown.size() > SWEEP_ABOVE) {
+            heldDown.values().removeIf(h -> now - h.retryAtMs >= FORGET_MS);
+        }
+    }
+
+    /**
+     * An endpoint whose last dial failed.
+     *
+     * @param retryAtMs when the next use dials it again (in the background)
+     * @param holdMs    how long it was held down this time
+     * @param failure   what uses of it fail with meanwhile
+     */
+    private record HeldDown(long retryAtMs, long holdMs, UnreachablePeerException failure) {
+        HeldDown retryAt(long ms) {
+            return new HeldDown(ms, holdMs, failure);
+        }
+    }
+
     /**
      * A peer node's place in the table: its connection, or, until one finished its handshake, the dials to its
      * endpoints, of which the first to finish completes it.
@@ -228,19 +315,29 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
          */
         private void ended(Endpoint to, CompletableFuture<C> dial, C c, Throwable failure) {
             List<CompletableFuture<C>> others = null;
+            boolean late;
             synchronized (this) {
                 dials.remove(to, dial);
-                if (!settled && (failure == null || dials.isEmpty())) {
+                late = settled;
+                if (!late && (failure == null || dials.isEmpty())) {
                     settled = true;
                     others = List.copyOf(dials.values());
                     dials.clear();
                 }
             }
-            if (others == null) { // settled already, or another dial to the node may still get through
+            if (late) { // given up, or the table closed: says nothing about the endpoint
                 if (failure == null) {
                     c.close(); // it finished after another dial settled the link, or the table closed
                 }
                 return;
+            }
+            if (failure != null) {
+                holdDown(to, failure);
+            } else {
+                heldDown.remove(to);
+            }
+            if (others == null) {
+                return; // another dial to the node may still get through
             }
             if (failure != null) {
                 connection.completeExceptionally(failure);

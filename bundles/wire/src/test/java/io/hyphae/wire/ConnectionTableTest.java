@@ -28,8 +28,8 @@ class ConnectionTableTest {
 
     private final VirtualTime time = new VirtualTime();
     private final List<Dial> dials = new ArrayList<>();
-    private final ConnectionTable<FakeConnection> table = new ConnectionTable<>("test", time, CONNECT_TIMEOUT,
-            host -> host.equals("127.0.0.1") ? new byte[] {127, 0, 0, 1} : null, this::connect);
+    private final ConnectionTable<FakeConnection> table = new ConnectionTable<>("test", time.clock(), time,
+            CONNECT_TIMEOUT, host -> host.equals("127.0.0.1") ? new byte[] {127, 0, 0, 1} : null, this::connect);
 
     @Test
     void concurrentFirstUsesShareOneDialAndLaterUsesReuseTheConnection() {
@@ -48,14 +48,75 @@ class ConnectionTableTest {
     }
 
     @Test
-    void aFailedDialIsForgottenSoTheNextUseDialsAgain() {
+    void anEndpointWhoseDialFailedIsHeldDownThenDialledInTheBackground() {
         CompletableFuture<FakeConnection> first = table.to(TO);
         dials.get(0).dial.completeExceptionally(new UnreachablePeerException("refused"));
         assertThat(first).isCompletedExceptionally();
 
-        CompletableFuture<FakeConnection> second = table.to(TO);
-        assertThat(second).isNotSameAs(first).isNotDone();
+        assertThatThrownBy(() -> table.to(TO).join()).hasCauseInstanceOf(UnreachablePeerException.class)
+                .hasMessageContaining("refused").hasMessageContaining("not dialled again for 1000 ms");
+        assertThat(dials).as("no dial while held down").hasSize(1);
+
+        time.advance(Duration.ofMillis(ConnectionTable.FIRST_HOLD_MS));
+        assertThat(table.to(TO)).as("the first use after the hold").isCompletedExceptionally();
+        assertThat(dials).as("dialled in the background").hasSize(2);
+        assertThat(table.to(TO)).isCompletedExceptionally();
+        assertThat(dials).as("one background dial at a time").hasSize(2);
+
+        FakeConnection connection = new FakeConnection(PEER);
+        table.established(connection, dials.get(1).dial);
+        assertThat(table.to(TO).join()).isSameAs(connection);
+
+        connection.active = false; // it ended: the endpoint answered last time, so the next use waits for a dial
+        assertThat(table.to(TO)).isNotDone();
+        assertThat(dials).hasSize(3);
+    }
+
+    @Test
+    void eachFailedDialInARowHoldsTheEndpointDownTwiceAsLongUpToTheLongestHold() {
+        table.to(TO);
+        long hold = ConnectionTable.FIRST_HOLD_MS;
+        List<Long> holds = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            dials.get(i).dial.completeExceptionally(new UnreachablePeerException("refused " + i));
+            time.advance(Duration.ofMillis(hold - 1));
+            table.to(TO);
+            assertThat(dials).as("held down %d ms after failure %d", hold - 1, i).hasSize(i + 1);
+            time.advance(Duration.ofMillis(1));
+            table.to(TO);
+            assertThat(dials).as("dialled again %d ms after failure %d", hold, i).hasSize(i + 2);
+            holds.add(hold);
+            hold = Math.min(2 * hold, ConnectionTable.MAX_HOLD_MS);
+        }
+        assertThat(holds).containsExactly(1_000L, 2_000L, 4_000L, 8_000L, 10_000L, 10_000L);
+    }
+
+    @Test
+    void anEndpointNobodyUsedLongAfterItsHoldIsDialledAsIfItHadNeverFailed() {
+        table.to(TO);
+        dials.get(0).dial.completeExceptionally(new UnreachablePeerException("refused"));
+        time.advance(Duration.ofMillis(ConnectionTable.FIRST_HOLD_MS + ConnectionTable.FORGET_MS));
+
+        assertThat(table.to(TO)).as("a dial the use waits for").isNotDone();
         assertThat(dials).hasSize(2);
+    }
+
+    @Test
+    void aBackgroundDialGivenUpForAnotherEndpointLeavesItsOwnToBeTriedAgain() {
+        table.to(TO);
+        dials.get(0).dial.completeExceptionally(new UnreachablePeerException("refused"));
+        time.advance(Duration.ofMillis(ConnectionTable.FIRST_HOLD_MS));
+        table.to(TO); // background dial 1
+        CompletableFuture<FakeConnection> link = table.to(MOVED); // dial 2, in the same link
+        FakeConnection connection = new FakeConnection(PEER);
+        table.established(connection, dials.get(2).dial);
+        assertThat(link.join()).isSameAs(connection);
+        assertThat(dials.get(1).dial).as("the background dial, given up").isCompletedExceptionally();
+
+        connection.active = false;
+        time.advance(CONNECT_TIMEOUT);
+        assertThat(table.to(TO)).isCompletedExceptionally();
+        assertThat(dials).as("dialled in the background again").hasSize(4);
     }
 
     @Test
@@ -132,8 +193,8 @@ class ConnectionTableTest {
         assertThatThrownBy(link::join).hasCauseInstanceOf(UnreachablePeerException.class)
                 .hasMessageContaining("refused at 4001");
 
-        assertThat(table.to(MOVED)).isNotSameAs(link).isNotDone();
-        assertThat(dials).hasSize(3);
+        assertThat(table.to(MOVED)).as("held down now").isCompletedExceptionally();
+        assertThat(dials).hasSize(2);
     }
 
     @Test
@@ -209,7 +270,7 @@ class ConnectionTableTest {
 
     @Test
     void aDialerThatThrowsFailsTheDialInsteadOfLeavingItOpen() {
-        ConnectionTable<FakeConnection> broken = new ConnectionTable<>("test", time, CONNECT_TIMEOUT,
+        ConnectionTable<FakeConnection> broken = new ConnectionTable<>("test", time.clock(), time, CONNECT_TIMEOUT,
                 host -> new byte[] {127, 0, 0, 1}, (to, address, dial) -> {
                     throw new IllegalStateException("boom");
                 });
@@ -221,8 +282,8 @@ class ConnectionTableTest {
     void aHostNameIsResolvedOffTheCallersThread() throws Exception {
         CompletableFuture<Thread> dialledOn = new CompletableFuture<>();
         CompletableFuture<InetSocketAddress> dialledTo = new CompletableFuture<>();
-        ConnectionTable<FakeConnection> byName = new ConnectionTable<>("test", time, CONNECT_TIMEOUT, host -> null,
-                (to, address, dial) -> {
+        ConnectionTable<FakeConnection> byName = new ConnectionTable<>("test", time.clock(), time, CONNECT_TIMEOUT,
+                host -> null, (to, address, dial) -> {
                     dialledOn.complete(Thread.currentThread());
                     dialledTo.complete(address);
                     return () -> { };
@@ -238,7 +299,7 @@ class ConnectionTableTest {
 
     @Test
     void aBadIpLiteralFailsTheDial() {
-        ConnectionTable<FakeConnection> badLiteral = new ConnectionTable<>("test", time, CONNECT_TIMEOUT,
+        ConnectionTable<FakeConnection> badLiteral = new ConnectionTable<>("test", time.clock(), time, CONNECT_TIMEOUT,
                 host -> new byte[3], this::connect);
         assertThatThrownBy(() -> badLiteral.to(TO).get()).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(UnreachablePeerException.class);

@@ -34,8 +34,8 @@ final class Connections {
 
     Connections(QuicTransport owner, Scheduler timers) {
         this.owner = owner;
-        this.table = new ConnectionTable<>(QuicTransport.SCHEME, timers, owner.settings().connectTimeout(),
-                NetUtil::createByteArrayFromIpAddressString, this::connect);
+        this.table = new ConnectionTable<>(QuicTransport.SCHEME, owner.clock(), timers,
+                owner.settings().connectTimeout(), NetUtil::createByteArrayFromIpAddressString, this::connect);
     }
 
     /** The live connection to {@code to.nodeId()}, or a dial to {@code to}. */

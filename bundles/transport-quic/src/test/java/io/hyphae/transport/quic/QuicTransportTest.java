@@ -72,6 +72,31 @@ class QuicTransportTest {
     }
 
     @Test
+    void anEndpointThatNeverAnsweredIsNotDialledAgainForEveryFrame() throws Exception {
+        QuicTransport a = start();
+        // Bound and never read: datagrams vanish as where UDP is blocked, and no port-unreachable comes back.
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(
+                new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+            Endpoint blocked = new Endpoint(QuicTransport.SCHEME, "127.0.0.1", silent.getLocalPort(),
+                    QuicFixture.credentials().nodeId());
+            CompletableFuture<Frame> first = a.request(blocked, ping(1), DEADLINE).toCompletableFuture();
+            assertThat(first).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                    .havingCause().isInstanceOf(UnreachablePeerException.class).withMessageContaining("within 1000 ms");
+
+            List<CompletableFuture<Void>> sends = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                sends.add(a.send(blocked, route(256, a.nodeId())).toCompletableFuture());
+            }
+            for (CompletableFuture<Void> send : sends) {
+                assertThat(send).as("failed at once, as held down").isCompletedExceptionally();
+                assertThat(send).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+                        .isInstanceOf(UnreachablePeerException.class).withMessageContaining("not dialled again");
+            }
+            assertThat(a.stats().snapshot().get("transport-quic.connections.dialled")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void garbageFromAPeerClosesItsStreamAndRepeatedGarbageItsConnection() throws Exception {
         QuicTransport b = start();
         b.register(new Echo());

@@ -35,7 +35,7 @@ final class Connections {
 
     Connections(TcpTransport owner, Scheduler timers) {
         this.owner = owner;
-        this.table = new ConnectionTable<>(TcpTransport.SCHEME, timers,
+        this.table = new ConnectionTable<>(TcpTransport.SCHEME, owner.clock(), timers,
                 Duration.ofMillis(owner.settings().connectTimeoutMs()), NetUtil::createByteArrayFromIpAddressString,
                 this::connect);
     }
