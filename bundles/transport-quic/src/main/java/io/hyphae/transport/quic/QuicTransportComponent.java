@@ -53,7 +53,8 @@ public final class QuicTransportComponent implements Transport, StatsSource {
         @AttributeDefinition(description = "How long an unused connection is kept open for reuse, in ms")
         long lingerMs() default QuicSettings.DEFAULT_LINGER_MS;
 
-        @AttributeDefinition(description = "Handshake deadline of a dial in ms")
+        @AttributeDefinition(description = "Handshake deadline of a dial in ms; after a failed dial the address is"
+                + " held down (frames fail at once) for 1 s, doubling up to 10 s")
         long connectTimeoutMs() default QuicSettings.DEFAULT_CONNECT_TIMEOUT_MS;
 
         @AttributeDefinition(description = "Streams a peer may have open at once")

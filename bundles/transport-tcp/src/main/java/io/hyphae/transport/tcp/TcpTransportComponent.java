@@ -53,7 +53,8 @@ public final class TcpTransportComponent implements Transport, StatsSource {
         @AttributeDefinition(description = "How long an unused connection is kept open for reuse, in ms")
         long lingerMs() default TcpSettings.DEFAULT_LINGER_MS;
 
-        @AttributeDefinition(description = "Connect and handshake deadline of a dial in ms")
+        @AttributeDefinition(description = "Connect and handshake deadline of a dial in ms; after a failed dial the"
+                + " address is held down (frames fail at once) for 1 s, doubling up to 10 s")
         long connectTimeoutMs() default TcpSettings.DEFAULT_CONNECT_TIMEOUT_MS;
 
         @AttributeDefinition(description = "Bytes waiting to be sent per connection before sends fail")
