@@ -21,6 +21,8 @@ import io.hyphae.wire.WireLimits;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.handler.codec.quic.QuicChannel;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,8 +77,7 @@ class QuicTransportTest {
     void anEndpointThatNeverAnsweredIsNotDialledAgainForEveryFrame() throws Exception {
         QuicTransport a = start();
         // Bound and never read: datagrams vanish as where UDP is blocked, and no port-unreachable comes back.
-        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(
-                new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             Endpoint blocked = new Endpoint(QuicTransport.SCHEME, "127.0.0.1", silent.getLocalPort(),
                     QuicFixture.credentials().nodeId());
             CompletableFuture<Frame> first = a.request(blocked, ping(1), DEADLINE).toCompletableFuture();
