@@ -77,7 +77,8 @@ public class BundlesResolveIT extends HyphaeTestSupport {
         // 1.2: MessageId.ofSequence, stream and sequence, which receivers de-duplicate a publisher's ids by
         expected.put("io.hyphae.api", new Version(1, 2, 0));
         // 1.2: ConnectionTable, the connection-per-peer table the network transports share
-        expected.put("io.hyphae.wire", new Version(1, 2, 0));
+        // 1.3: ConnectionTable takes the clock its holds of failed endpoints are measured on
+        expected.put("io.hyphae.wire", new Version(1, 3, 0));
         assertEquals("packages exported by io.hyphae bundles", expected, exports);
     }
 

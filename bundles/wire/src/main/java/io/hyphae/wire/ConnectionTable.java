@@ -86,6 +86,12 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
         this.dialer = Objects.requireNonNull(dialer, "dialer");
     }
 
+    /** As above, holds measured on the system clock: the constructor of wire 1.2, kept for transports built on it. */
+    public ConnectionTable(String scheme, Scheduler timers, Duration connectTimeout,
+            Function<String, byte[]> ipLiteral, Dialer<C> dialer) {
+        this(scheme, Clock.systemUTC(), timers, connectTimeout, ipLiteral, dialer);
+    }
+
     /**
      * The live connection to {@code to.nodeId()}, the link that dials {@code to} (among the node's dials), or, while
      * {@code to} is held down, its last failure.

@@ -277,6 +277,16 @@ class ConnectionTableTest {
     }
 
     @Test
+    void theConstructorOfWire12StillMakesAWorkingTable() {
+        ConnectionTable<FakeConnection> onTheSystemClock = new ConnectionTable<>("test", time, CONNECT_TIMEOUT,
+                host -> new byte[] {127, 0, 0, 1}, this::connect);
+        CompletableFuture<FakeConnection> link = onTheSystemClock.to(TO);
+        FakeConnection connection = new FakeConnection(PEER);
+        onTheSystemClock.established(connection, dials.get(0).dial);
+        assertThat(link.join()).isSameAs(connection);
+    }
+
+    @Test
     void aHostNameIsResolvedOffTheCallersThread() throws Exception {
         CompletableFuture<Thread> dialledOn = new CompletableFuture<>();
         CompletableFuture<InetSocketAddress> dialledTo = new CompletableFuture<>();
