@@ -29,13 +29,18 @@ final class Transports {
 
     /** A started transport of {@code kind} for {@code identity}, with its own timer thread. */
     static Owned start(Kind kind, NodeIdentity identity) {
+        return start(kind, identity, QuicSettings.defaults(0));
+    }
+
+    /** As {@link #start(Kind, NodeIdentity)}; a QUIC transport gets {@code quicSettings}. */
+    static Owned start(Kind kind, NodeIdentity identity, QuicSettings quicSettings) {
         Scheduler timers = Scheduler.single("bench-" + kind.scheme() + "-timers");
         SelfSignedCredentials credentials = new SelfSignedCredentials(identity, Clock.systemUTC(),
                 SelfSignedCredentials.DEFAULT_VALIDITY);
         Transport transport;
         Runnable close;
         if (kind == Kind.QUIC) {
-            QuicTransport quic = new QuicTransport(QuicSettings.defaults(0), credentials, Clock.systemUTC(), timers);
+            QuicTransport quic = new QuicTransport(quicSettings, credentials, Clock.systemUTC(), timers);
             quic.start();
             transport = quic;
             close = () -> await(quic.close().toCompletableFuture());

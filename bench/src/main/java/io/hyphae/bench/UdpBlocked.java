@@ -5,17 +5,10 @@ import io.hyphae.api.Qos;
 import io.hyphae.api.Topic;
 import io.hyphae.node.EmbeddedNode;
 import io.hyphae.node.Hyphae;
-import io.hyphae.spi.concurrent.Scheduler;
-import io.hyphae.spi.pubsub.NodeIdentity;
 import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.spi.transport.Transport;
-import io.hyphae.tls.SelfSignedCredentials;
 import io.hyphae.transport.quic.QuicSettings;
-import io.hyphae.transport.quic.QuicTransport;
-import io.hyphae.transport.tcp.TcpSettings;
-import io.hyphae.transport.tcp.TcpTransport;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,13 +44,9 @@ public final class UdpBlocked {
     }
 
     private static void run(Qos qos) throws Exception {
-        List<Transport> transports = new ArrayList<>();
-        Scheduler timers = Scheduler.single("udp-blocked-timers");
-        try (EmbeddedNode a = Hyphae.node().transport(id -> own(transports, quic(id, timers)))
-                     .transport(id -> own(transports, tcp(id, timers))).start();
-             EmbeddedNode b = Hyphae.node().transport(id -> own(transports, quic(id, timers)))
-                     .transport(id -> own(transports, tcp(id, timers)))
-                     .bootstrap(endpoints(transports.subList(0, 2))).start()) {
+        List<Transports.Owned> transports = new ArrayList<>();
+        try (EmbeddedNode a = node(transports).start();
+             EmbeddedNode b = node(transports).bootstrap(endpoints(transports.subList(0, 2))).start()) {
             ConcurrentHashMap<Integer, Long> arrived = new ConcurrentHashMap<>();
             b.subscribe(TOPIC, m -> arrived.putIfAbsent(ByteBuffer.wrap(m.payload()).getInt(), System.nanoTime()));
             Thread.sleep(3_000); // B joins through A's TCP endpoint and advertises
@@ -76,15 +65,16 @@ public final class UdpBlocked {
                     latency(arrived, sentAt, 0), SETTLED_FROM * EVERY_MS / 1000,
                     latency(arrived, sentAt, SETTLED_FROM));
         } finally { // the nodes leave their transports to whoever made them
-            for (Transport t : transports) {
-                if (t instanceof QuicTransport quic) {
-                    quic.close().toCompletableFuture().get(5, TimeUnit.SECONDS);
-                } else if (t instanceof TcpTransport tcp) {
-                    tcp.close().toCompletableFuture().get(5, TimeUnit.SECONDS);
-                }
-            }
-            timers.close();
+            transports.forEach(Transports.Owned::close);
         }
+    }
+
+    /** A node with QUIC bound to 127.0.0.1 but advertised at 127.0.0.2 (dials to it go unanswered), and TCP. */
+    private static Hyphae.Builder node(List<Transports.Owned> transports) {
+        QuicSettings unreachable = QuicSettings.defaults(0).withAdvertisedHost("127.0.0.2");
+        return Hyphae.node()
+                .transport(id -> own(transports, Transports.start(Transports.Kind.QUIC, id, unreachable)))
+                .transport(id -> own(transports, Transports.start(Transports.Kind.TCP, id)));
     }
 
     private static String latency(ConcurrentHashMap<Integer, Long> arrived, long[] sentAt, int from) {
@@ -104,34 +94,13 @@ public final class UdpBlocked {
                 sum / 1e6 / n, max / 1e6, n);
     }
 
-    /** QUIC bound to 127.0.0.1, advertised at 127.0.0.2: dials to it go unanswered. */
-    private static Transport quic(NodeIdentity id, Scheduler timers) {
-        QuicSettings d = QuicSettings.defaults(0);
-        QuicSettings unreachable = new QuicSettings(d.bindHost(), 0, "127.0.0.2", d.idleTimeoutMs(),
-                d.keepAliveMs(), d.lingerMs(), d.connectTimeoutMs(), d.maxStreams(), d.maxQueuedBytes(),
-                d.maxBadFrames(), d.maxUdpPayloadBytes(), d.socketBufferBytes(), d.gsoSegments(), d.ioThreads(),
-                d.bindTimeoutMs());
-        QuicTransport quic = new QuicTransport(unreachable, credentials(id), Clock.systemUTC(), timers);
-        quic.start();
-        return quic;
+    private static Transport own(List<Transports.Owned> transports, Transports.Owned owned) {
+        transports.add(owned);
+        return owned.transport();
     }
 
-    private static Transport tcp(NodeIdentity id, Scheduler timers) {
-        TcpTransport tcp = new TcpTransport(TcpSettings.defaults(0), credentials(id), Clock.systemUTC(), timers);
-        tcp.start();
-        return tcp;
-    }
-
-    private static SelfSignedCredentials credentials(NodeIdentity id) {
-        return new SelfSignedCredentials(id, Clock.systemUTC(), SelfSignedCredentials.DEFAULT_VALIDITY);
-    }
-
-    private static Transport own(List<Transport> transports, Transport t) {
-        transports.add(t);
-        return t;
-    }
-
-    private static String[] endpoints(List<Transport> of) {
-        return of.stream().flatMap(t -> t.localEndpoints().stream()).map(Endpoint::toString).toArray(String[]::new);
+    private static String[] endpoints(List<Transports.Owned> of) {
+        return of.stream().flatMap(t -> t.transport().localEndpoints().stream()).map(Endpoint::toString)
+                .toArray(String[]::new);
     }
 }

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -177,7 +176,7 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
 
     /** {@code connection} ended or is ending: forget it, so the next frame to its peer dials again. */
     public void forget(C connection) {
-        byNode.computeIfPresent(connection.nodeId(), (node, known) -> known.holds(connection) ? null : known);
+        byNode.computeIfPresent(connection.nodeId(), (node, known) -> known.established() == connection ? null : known);
     }
 
     /** Every connection that finished its handshake, is still active and is still in the table. */
@@ -249,14 +248,12 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
     /** {@code to}'s dial failed: hold it down, twice as long as last time if it was held down already. */
     private void holdDown(Endpoint to, Throwable failure) {
         long now = clock.millis();
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
         HeldDown held = heldDown.compute(to, (e, before) -> {
             long hold = before == null ? FIRST_HOLD_MS : Math.min(2 * before.holdMs, MAX_HOLD_MS);
             return new HeldDown(now + hold, hold, new UnreachablePeerException(to + " did not take a connection ("
-                    + cause.getMessage() + "); not dialled again for " + hold + " ms", cause));
+                    + failure.getMessage() + "); not dialled again for " + hold + " ms", failure));
         });
-        LOG.debug("{} held down for {} ms: {}", to, held.holdMs, cause.toString());
+        LOG.debug("{} held down for {} ms: {}", to, held.holdMs, failure.toString());
         if (heldDown.size() > SWEEP_ABOVE) {
             heldDown.values().removeIf(h -> now - h.retryAtMs >= FORGET_MS);
         }
@@ -289,12 +286,14 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
             this.connection = connection;
         }
 
-        boolean usable() {
-            return connection.isDone() && !connection.isCompletedExceptionally() && connection.join().isActive();
+        /** The connection, once one finished its handshake; else null. */
+        C established() {
+            return connection.isDone() && !connection.isCompletedExceptionally() ? connection.join() : null;
         }
 
-        boolean holds(C c) {
-            return connection.isDone() && !connection.isCompletedExceptionally() && connection.join() == c;
+        boolean usable() {
+            C c = established();
+            return c != null && c.isActive();
         }
 
         /** Dials {@code to} unless a dial there is in flight or the link is done. */

@@ -106,6 +106,12 @@ public record QuicSettings(String bindHost, int port, String advertisedHost, lon
                 gsoSegments, ioThreads, bindTimeoutMs);
     }
 
+    public QuicSettings withAdvertisedHost(String host) {
+        return new QuicSettings(bindHost, port, host, idleTimeoutMs, keepAliveMs, lingerMs, connectTimeoutMs,
+                maxStreams, maxQueuedBytes, maxBadFrames, maxUdpPayloadBytes, socketBufferBytes, gsoSegments,
+                ioThreads, bindTimeoutMs);
+    }
+
     public QuicSettings withGsoSegments(int segments) {
         return new QuicSettings(bindHost, port, advertisedHost, idleTimeoutMs, keepAliveMs, lingerMs,
                 connectTimeoutMs, maxStreams, maxQueuedBytes, maxBadFrames, maxUdpPayloadBytes, socketBufferBytes,
