@@ -70,15 +70,18 @@ public class BundlesResolveIT extends HyphaeTestSupport {
 
         SortedMap<String, Version> expected = new TreeMap<>();
         for (String pkg : List.of("io.hyphae.spi.cache", "io.hyphae.spi.concurrent", "io.hyphae.spi.dht",
-                "io.hyphae.spi.pubsub", "io.hyphae.spi.stats", "io.hyphae.spi.transport")) {
+                "io.hyphae.spi.pubsub", "io.hyphae.spi.stats")) {
             expected.put(pkg, V1);
         }
+        // 1.1: Transport.connectedTo and CONNECTION_ATTEMPT_DELAY, by which callers race a peer's endpoints
+        expected.put("io.hyphae.spi.transport", new Version(1, 1, 0));
         // 1.1: payloads handed over and read without copies (Message.adopting, payloadBuffer; Route's likewise)
         // 1.2: MessageId.ofSequence, stream and sequence, which receivers de-duplicate a publisher's ids by
         expected.put("io.hyphae.api", new Version(1, 2, 0));
         // 1.2: ConnectionTable, the connection-per-peer table the network transports share
         // 1.3: ConnectionTable takes the clock its holds of failed endpoints are measured on
-        expected.put("io.hyphae.wire", new Version(1, 3, 0));
+        // 1.4: ConnectionTable.isConnected, which a transport answers Transport.connectedTo by
+        expected.put("io.hyphae.wire", new Version(1, 4, 0));
         assertEquals("packages exported by io.hyphae bundles", expected, exports);
     }
 

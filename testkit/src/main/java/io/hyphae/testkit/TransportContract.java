@@ -102,6 +102,18 @@ public abstract class TransportContract {
     }
 
     @Test
+    void bothNodesAreConnectedToEachOtherOnceARequestWasAnswered() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        b.transport().register(RecordingHandler.answering(Frames.Ping.class, ContractFrames::echo));
+
+        assertThat(await(a.transport().request(b.endpoint(), ping(1), DEADLINE)).failure()).isNull();
+
+        assertThat(a.transport().connectedTo(b.endpoint())).as("the dialling side").isTrue();
+        assertThat(b.transport().connectedTo(a.endpoint())).as("the side that accepted").isTrue();
+    }
+
+    @Test
     void localEndpointsNameTheNodeAndTheScheme() {
         Node a = fixture.newNode();
         assertThat(a.transport().localEndpoints()).contains(a.endpoint());

@@ -111,6 +111,16 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
         return dial(to);
     }
 
+    /**
+     * Whether {@code node} has a live connection, so that a use of any of its endpoints goes out without a dial.
+     *
+     * @since 1.4
+     */
+    public boolean isConnected(NodeId node) {
+        Link known = byNode.get(node);
+        return known != null && known.usable();
+    }
+
     /** Null when {@code to} may be dialled now (its hold is long forgotten), else its failure. */
     private CompletableFuture<C> whileHeldDown(Endpoint to, HeldDown held) {
         long now = clock.millis();

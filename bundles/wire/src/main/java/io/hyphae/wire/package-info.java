@@ -11,5 +11,5 @@
  * Exported for transports, the DHT and the router; applications do not need it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package io.hyphae.wire;

@@ -48,6 +48,27 @@ class ConnectionTableTest {
     }
 
     @Test
+    void aNodeIsConnectedFromItsHandshakeUntilItsConnectionEnds() {
+        assertThat(table.isConnected(PEER)).as("never used").isFalse();
+        table.to(TO);
+        assertThat(table.isConnected(PEER)).as("dialling").isFalse();
+
+        FakeConnection connection = new FakeConnection(PEER);
+        table.established(connection, dials.get(0).dial);
+        assertThat(table.isConnected(PEER)).isTrue();
+        assertThat(table.isConnected(node(8))).isFalse();
+
+        connection.active = false;
+        assertThat(table.isConnected(PEER)).as("inactive").isFalse();
+        table.forget(connection);
+        assertThat(table.isConnected(PEER)).as("forgotten").isFalse();
+
+        FakeConnection accepted = new FakeConnection(PEER);
+        table.established(accepted, null); // the peer dialled this node
+        assertThat(table.isConnected(PEER)).as("accepted").isTrue();
+    }
+
+    @Test
     void anEndpointWhoseDialFailedIsHeldDownThenDialledInTheBackground() {
         CompletableFuture<FakeConnection> first = table.to(TO);
         dials.get(0).dial.completeExceptionally(new UnreachablePeerException("refused"));

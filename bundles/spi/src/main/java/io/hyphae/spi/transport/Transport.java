@@ -15,11 +15,28 @@ public interface Transport {
     /** Service property naming the endpoint scheme a transport serves. */
     String SCHEME = "transport.scheme";
 
+    /**
+     * How long a caller that has another endpoint of a peer lets a frame wait for a connection that is still being
+     * made before it sends over that other endpoint too: RFC 8305's connection attempt delay. Where UDP is dropped,
+     * a QUIC dial never answers, and without it every frame to a new peer waited out the connect timeout.
+     */
+    Duration CONNECTION_ATTEMPT_DELAY = Duration.ofMillis(250);
+
     /** The scheme of the endpoints this transport reaches, such as {@code quic}. */
     String scheme();
 
     /** Endpoints on which this node receives through this transport; empty when it is not listening. */
     List<Endpoint> localEndpoints();
+
+    /**
+     * Whether a frame to {@code to} leaves at once over a connection already made, rather than waiting for one to be
+     * dialled first. A cheap read, any thread. A transport without connections answers true, as this default does.
+     *
+     * @since 1.1
+     */
+    default boolean connectedTo(Endpoint to) {
+        return true;
+    }
 
     /** Largest encoded frame this transport carries, in bytes. */
     int maxFrameBytes();

@@ -117,6 +117,11 @@ public final class QuicTransportComponent implements Transport, StatsSource {
     }
 
     @Override
+    public boolean connectedTo(Endpoint to) {
+        return transport.connectedTo(to);
+    }
+
+    @Override
     public int maxFrameBytes() {
         return transport.maxFrameBytes();
     }

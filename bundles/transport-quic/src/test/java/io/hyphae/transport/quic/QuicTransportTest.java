@@ -80,7 +80,9 @@ class QuicTransportTest {
         try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             Endpoint blocked = new Endpoint(QuicTransport.SCHEME, "127.0.0.1", silent.getLocalPort(),
                     QuicFixture.credentials().nodeId());
+            assertThat(a.connectedTo(blocked)).as("never used").isFalse();
             CompletableFuture<Frame> first = a.request(blocked, ping(1), DEADLINE).toCompletableFuture();
+            assertThat(a.connectedTo(blocked)).as("dialling, so a caller may race another endpoint").isFalse();
             assertThat(first).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
                     .havingCause().isInstanceOf(UnreachablePeerException.class).withMessageContaining("within 1000 ms");
 

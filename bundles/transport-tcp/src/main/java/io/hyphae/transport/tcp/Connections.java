@@ -45,6 +45,11 @@ final class Connections {
         return table.to(to);
     }
 
+    /** Whether {@code node} has a live connection. */
+    boolean isConnected(NodeId node) {
+        return table.isConnected(node);
+    }
+
     /** Every connection that finished its handshake and is still in the table. */
     List<TcpConnection> live() {
         return table.live();

@@ -133,6 +133,12 @@ public final class TcpTransport implements Transport {
         return endpoints;
     }
 
+    /** True when a connection to {@code to}'s node, dialled by either side, is up. */
+    @Override
+    public boolean connectedTo(Endpoint to) {
+        return connections.isConnected(to.nodeId());
+    }
+
     @Override
     public int maxFrameBytes() {
         return WireLimits.MAX_FRAME_BYTES;

@@ -101,6 +101,11 @@ public final class TcpTransportComponent implements Transport, StatsSource {
     }
 
     @Override
+    public boolean connectedTo(Endpoint to) {
+        return transport.connectedTo(to);
+    }
+
+    @Override
     public int maxFrameBytes() {
         return transport.maxFrameBytes();
     }

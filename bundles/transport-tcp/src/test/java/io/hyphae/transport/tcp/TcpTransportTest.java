@@ -57,9 +57,12 @@ class TcpTransportTest {
         TcpTransport b = fixture.start(TcpFixture.SETTINGS, bKeys);
         b.register(new Echo());
         Endpoint bAt = b.localEndpoints().get(0);
+        assertThat(a.connectedTo(bAt)).as("before the first frame").isFalse();
         assertThat(a.request(bAt, ping(1), DEADLINE).toCompletableFuture().get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(a.connectedTo(bAt)).isTrue();
 
         TcpFixture.close(b);
+        awaitTrue(() -> !a.connectedTo(bAt));
         TcpTransport restarted = fixture.start(TcpFixture.SETTINGS.withPort(bAt.port()), bKeys);
         restarted.register(new Echo());
 
