@@ -55,6 +55,11 @@ final class Attempts {
         return null;
     }
 
+    /** Whether this round has a route after the current one (its transport may have left since). */
+    boolean hasNext() {
+        return routeIndex + 1 < routes.size();
+    }
+
     /** The number of the current attempt. */
     long attempt() {
         return attempt;

@@ -13,6 +13,7 @@ import io.hyphae.wire.RemoteErrorException;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,6 +117,14 @@ abstract class PeerDelivery {
     void ended() {
     }
 
+    /** The transport holds {@code route}'s frame of attempt {@code thisAttempt} until it knows more; no lock held. */
+    void waiting(Route route, long thisAttempt) {
+    }
+
+    /** Attempt {@code thisAttempt} failed after a later one took over; no lock held. */
+    void supersededFailed(long thisAttempt, String reason) {
+    }
+
     final void beginRound() {
         Route next;
         long thisAttempt;
@@ -135,7 +144,7 @@ abstract class PeerDelivery {
         }
     }
 
-    private void send(Route route, long thisAttempt) {
+    final void send(Route route, long thisAttempt) {
         out.stats.sent.increment();
         CompletionStage<?> stage;
         try {
@@ -151,6 +160,9 @@ abstract class PeerDelivery {
                 onSent(thisAttempt, route, response);
             }
         });
+        if (!(stage instanceof Future<?> f && f.isDone())) {
+            waiting(route, thisAttempt);
+        }
     }
 
     private void onSendFailed(long thisAttempt, Route route, Throwable failure) {
@@ -180,18 +192,27 @@ abstract class PeerDelivery {
         fallBack(thisAttempt, String.valueOf(failure.getMessage()));
     }
 
-    /** The current attempt failed: the next route of the round that is still bound, or the round failed. */
+    /**
+     * Attempt {@code thisAttempt} failed: when it is the current one, the next route of the round that is still
+     * bound, or the round failed.
+     */
     final void fallBack(long thisAttempt, String reason) {
-        Route next;
-        long nextAttempt;
+        Route next = null;
+        long nextAttempt = 0;
+        boolean superseded;
         synchronized (this) {
-            if (done || thisAttempt != attempts.attempt()) {
+            if (done) {
                 return;
             }
-            next = attempts.next(out.table);
-            nextAttempt = attempts.attempt();
+            superseded = thisAttempt != attempts.attempt();
+            if (!superseded) {
+                next = attempts.next(out.table);
+                nextAttempt = attempts.attempt();
+            }
         }
-        if (next != null) {
+        if (superseded) {
+            supersededFailed(thisAttempt, reason);
+        } else if (next != null) {
             LOG.debug("{} to {} failed ({}), trying {}", frame.id(), peer.shortHex(), reason, next.endpoint());
             out.stats.fallbacks.increment();
             send(next, nextAttempt);

@@ -3,14 +3,31 @@ package io.hyphae.router;
 import io.hyphae.router.RouteJob.Outcome;
 import io.hyphae.router.TransportTable.Route;
 import io.hyphae.spi.pubsub.Subscriber;
+import io.hyphae.spi.transport.Transport;
 import io.hyphae.wire.Frames;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A QoS 0 delivery: one round, sent one way; it ends with the first send that works, or unreachable. */
+/**
+ * A QoS 0 delivery: one round, sent one way; it ends with the first send that works, or unreachable.
+ *
+ * <p>A send that waits for its transport to dial the subscriber, with another route left in the round, races it:
+ * after {@link Transport#CONNECTION_ATTEMPT_DELAY} without the connection, the frame goes over the next route too,
+ * and the first send that works ends the delivery (the subscriber drops the second copy by its id). Where UDP is
+ * blocked, a QUIC dial never answers and would otherwise hold every frame to a new peer for the whole connect
+ * timeout. The round fails only once the raced sends failed too. A send over a live connection arms nothing.
+ */
 final class Qos0Delivery extends PeerDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(Qos0Delivery.class);
+
+    // Guarded by this.
+    /** Attempts that a race left running; made by the first race. */
+    private Set<Long> raced;
+    /** Why the round failed while raced attempts were still running; null while it has not. */
+    private String roundFailure;
 
     Qos0Delivery(Outbound out, RouteJob job, Frames.Route frame, Subscriber subscriber) {
         super(out, job, frame, subscriber);
@@ -34,7 +51,68 @@ final class Qos0Delivery extends PeerDelivery {
     }
 
     @Override
+    void waiting(Route route, long thisAttempt) {
+        if (route.transport().connectedTo(route.endpoint())) {
+            return; // the usual case: the frame is on its way out
+        }
+        boolean another;
+        synchronized (this) {
+            another = !done && attempts.hasNext();
+        }
+        if (another) {
+            // Not cancelled when the delivery ends first: it then finds nothing to do.
+            out.timers.schedule(Transport.CONNECTION_ATTEMPT_DELAY, () -> race(route, thisAttempt));
+        }
+    }
+
+    /** {@code route}'s connection did not come up in time: send over the next route as well, if still current. */
+    private void race(Route route, long thisAttempt) {
+        Route next;
+        long nextAttempt;
+        synchronized (this) {
+            if (done || thisAttempt != attempts.attempt()) {
+                return; // it failed over already, or a new round began
+            }
+            next = attempts.next(out.table);
+            if (next == null) {
+                return; // the other routes' transports left: this send is the one left
+            }
+            nextAttempt = attempts.attempt();
+            if (raced == null) {
+                raced = new HashSet<>(4);
+            }
+            raced.add(thisAttempt);
+        }
+        out.stats.raced.increment();
+        LOG.debug("{}: no connection to {} after {} ms, sending over {} too", frame.id(), route.endpoint(),
+                Transport.CONNECTION_ATTEMPT_DELAY.toMillis(), next.endpoint());
+        send(next, nextAttempt);
+    }
+
+    @Override
+    void supersededFailed(long thisAttempt, String reason) {
+        String failure;
+        synchronized (this) {
+            if (raced == null || !raced.remove(thisAttempt) || !raced.isEmpty() || roundFailure == null) {
+                return;
+            }
+            failure = reason + "; before it, " + roundFailure;
+        }
+        unreachable(failure);
+    }
+
+    @Override
     void roundFailed(String reason) {
+        synchronized (this) {
+            if (raced != null && !raced.isEmpty()) {
+                roundFailure = reason; // a raced send may still get through
+                return;
+            }
+        }
+        unreachable(reason);
+    }
+
+    private void unreachable(String reason) {
         LOG.debug("{} could not reach {}: {}", frame.id(), peer.shortHex(), reason);
         finish(Outcome.UNREACHABLE);
     }

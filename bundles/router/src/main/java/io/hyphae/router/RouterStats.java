@@ -22,6 +22,8 @@ public final class RouterStats {
     final LongAdder qos1Expired = new LongAdder();
     /** Sends moved to the next endpoint or transport after one failed. */
     final LongAdder fallbacks = new LongAdder();
+    /** QoS 0 frames sent over the next endpoint too because the first one's connection was still being made. */
+    final LongAdder raced = new LongAdder();
     /** Deliveries retried at once because their transport left. */
     final LongAdder transportLost = new LongAdder();
     final LongAdder unreachable = new LongAdder();
@@ -58,6 +60,7 @@ public final class RouterStats {
         out.put("router.qos1.retries", qos1Retries.sum());
         out.put("router.qos1.expired", qos1Expired.sum());
         out.put("router.fallbacks", fallbacks.sum());
+        out.put("router.raced", raced.sum());
         out.put("router.transport.lost", transportLost.sum());
         out.put("router.unreachable", unreachable.sum());
         out.put("router.refused", refused.sum());

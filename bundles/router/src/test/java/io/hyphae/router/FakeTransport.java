@@ -27,6 +27,12 @@ final class FakeTransport implements Transport {
     private final VirtualTime time;
     final List<Sent> sent = new ArrayList<>();
     final Set<Endpoint> unreachable = new HashSet<>();
+    /** Endpoints without a connection yet ({@link #connectedTo} false): sends there wait in {@link #held}. */
+    final Set<Endpoint> dialling = new HashSet<>();
+    /** Endpoints with a connection whose sends still wait in {@link #held} (a full socket, say). */
+    final Set<Endpoint> stalled = new HashSet<>();
+    /** Sends waiting for the test to complete or fail them, in order. */
+    final List<CompletableFuture<Void>> held = new ArrayList<>();
     final List<InboundHandler> handlers = new ArrayList<>();
     /** Answers a request; null leaves it unanswered until its timeout. */
     Function<Sent, Frame> responder = s -> null;
@@ -46,6 +52,11 @@ final class FakeTransport implements Transport {
     @Override
     public List<Endpoint> localEndpoints() {
         return List.of();
+    }
+
+    @Override
+    public synchronized boolean connectedTo(Endpoint to) {
+        return !dialling.contains(to);
     }
 
     @Override
@@ -78,6 +89,11 @@ final class FakeTransport implements Transport {
         sent.add(new Sent(time.now(), to, message, false));
         if (unreachable.contains(to)) {
             return CompletableFuture.failedFuture(new UnreachablePeerException("no route to " + to));
+        }
+        if (dialling.contains(to) || stalled.contains(to)) {
+            CompletableFuture<Void> waiting = new CompletableFuture<>();
+            held.add(waiting);
+            return waiting;
         }
         return CompletableFuture.completedFuture(null);
     }
