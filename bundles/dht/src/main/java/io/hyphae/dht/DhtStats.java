@@ -9,6 +9,8 @@ public final class DhtStats {
     final LongAdder rpcSent = new LongAdder();
     final LongAdder rpcTimeouts = new LongAdder();
     final LongAdder rpcFailures = new LongAdder();
+    /** Requests also sent to a contact's next endpoint because the first one's connection was still being made. */
+    final LongAdder rpcRaced = new LongAdder();
     final LongAdder rpcReceived = new LongAdder();
     final LongAdder badAnswers = new LongAdder();
     final LongAdder badRequests = new LongAdder();
@@ -28,6 +30,7 @@ public final class DhtStats {
         m.put("dht.rpc.sent", rpcSent.sum());
         m.put("dht.rpc.timeouts", rpcTimeouts.sum());
         m.put("dht.rpc.failures", rpcFailures.sum());
+        m.put("dht.rpc.raced", rpcRaced.sum());
         m.put("dht.rpc.received", rpcReceived.sum());
         m.put("dht.bad.answers", badAnswers.sum());
         m.put("dht.bad.requests", badRequests.sum());

@@ -62,7 +62,12 @@ final class Rpc {
         return out;
     }
 
-    /** Asks {@code to} through its first endpoint that answers. */
+    /**
+     * Asks {@code to} through its first endpoint that answers, in order. An endpoint whose transport is still dialling
+     * the node gets {@link Transport#CONNECTION_ATTEMPT_DELAY}; then the next one is asked too, and the first answer
+     * wins (a DHT request may be answered twice: asking again changes nothing). Fails with the last failure once
+     * every endpoint failed.
+     */
     CompletableFuture<WireFrame> call(Contact to, WireFrame request) {
         List<Endpoint> usable = new ArrayList<>(to.endpoints().size());
         for (Endpoint e : to.endpoints()) {
@@ -74,21 +79,75 @@ final class Rpc {
             return CompletableFuture.failedFuture(new UnreachablePeerException("no bound transport reaches any "
                     + "endpoint of " + to.nodeId().shortHex()));
         }
-        CompletableFuture<WireFrame> result = new CompletableFuture<>();
-        attempt(usable, 0, request, result);
-        return result;
+        return new EndpointRace(usable, request).next();
     }
 
-    private void attempt(List<Endpoint> endpoints, int i, WireFrame request, CompletableFuture<WireFrame> result) {
-        call(endpoints.get(i), request).whenComplete((frame, error) -> {
+    /** One request to one contact over its endpoints, in order, racing those still being dialled. */
+    private final class EndpointRace {
+        private final List<Endpoint> endpoints;
+        private final WireFrame request;
+        private final CompletableFuture<WireFrame> result = new CompletableFuture<>();
+        // Guarded by this.
+        private int asked;
+        private int failed;
+
+        EndpointRace(List<Endpoint> endpoints, WireFrame request) {
+            this.endpoints = endpoints;
+            this.request = request;
+        }
+
+        /** Asks the next endpoint, unless the answer came or every endpoint was asked; answers the result. */
+        CompletableFuture<WireFrame> next() {
+            int i;
+            synchronized (this) {
+                if (result.isDone() || asked == endpoints.size()) {
+                    return result;
+                }
+                i = asked++;
+            }
+            Endpoint endpoint = endpoints.get(i);
+            CompletableFuture<WireFrame> answer = call(endpoint, request);
+            answer.whenComplete(this::ended);
+            if (!answer.isDone() && i + 1 < endpoints.size() && !connectedTo(endpoint)) {
+                scheduler.schedule(Transport.CONNECTION_ATTEMPT_DELAY, () -> raceAfter(i));
+            }
+            return result;
+        }
+
+        /** Endpoint {@code i} has had its time: ask the next one unless that already happened. */
+        private void raceAfter(int i) {
+            synchronized (this) {
+                if (result.isDone() || asked != i + 1) {
+                    return; // answered, or it failed and the next endpoint was asked already
+                }
+            }
+            stats.rpcRaced.increment();
+            next();
+        }
+
+        private void ended(WireFrame frame, Throwable error) {
             if (error == null) {
                 result.complete(frame);
-            } else if (i + 1 < endpoints.size()) {
-                attempt(endpoints, i + 1, request, result);
-            } else {
-                result.completeExceptionally(error);
+                return;
             }
-        });
+            boolean last;
+            boolean askNext;
+            synchronized (this) {
+                failed++;
+                last = failed == endpoints.size();
+                askNext = failed == asked && !last; // nothing of ours is in flight any more
+            }
+            if (last) {
+                result.completeExceptionally(error);
+            } else if (askNext) {
+                next();
+            }
+        }
+    }
+
+    private boolean connectedTo(Endpoint endpoint) {
+        Transport transport = byScheme.get(endpoint.scheme());
+        return transport == null || transport.connectedTo(endpoint);
     }
 
     /** Asks the node at {@code to}. */
