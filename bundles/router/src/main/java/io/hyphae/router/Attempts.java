@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Where one delivery sends: the subscriber's endpoints in order of preference, each over every bound transport of
- * its scheme (endpoints that timed out before go last), the route of the attempt in flight, and a count of attempts
+ * its scheme (endpoints that timed out before, and those whose dial lost a race, go last), the route of the attempt in flight, and a count of attempts
  * so that a late outcome of an earlier one can be told apart. Not thread safe: its {@link PeerDelivery} calls it
  * holding its own lock; it never calls out.
  */
@@ -31,9 +31,9 @@ final class Attempts {
      *
      * @return its first route, now the current attempt; null when no bound transport serves any endpoint
      */
-    Route begin(TransportTable table) {
+    Route begin(TransportTable table, OvertakenDials overtaken) {
         tried = endpoints;
-        routes = slowLast(table.routes(endpoints));
+        routes = promisingFirst(table.routes(endpoints), overtaken);
         routeIndex = 0;
         current = routes.isEmpty() ? null : routes.get(0);
         if (current != null) {
@@ -102,13 +102,27 @@ final class Attempts {
         return !now.equals(tried) && (current == null ? lastRoundFailed : !now.contains(current.endpoint()));
     }
 
-    private List<Route> slowLast(List<Route> all) {
-        if (slow == null || slow.isEmpty()) {
+    /** {@code all} with the routes to slow and overtaken endpoints moved last, each part in its order. */
+    private List<Route> promisingFirst(List<Route> all, OvertakenDials overtaken) {
+        List<Route> first = null; // made at the first route that goes last: most rounds have none
+        List<Route> last = null;
+        for (int i = 0; i < all.size(); i++) {
+            Route route = all.get(i);
+            Endpoint e = route.endpoint();
+            if ((slow != null && slow.contains(e)) || overtaken.contains(e)) {
+                if (last == null) {
+                    first = new ArrayList<>(all.subList(0, i));
+                    last = new ArrayList<>(2);
+                }
+                last.add(route);
+            } else if (first != null) {
+                first.add(route);
+            }
+        }
+        if (last == null) {
             return all;
         }
-        List<Route> ordered = new ArrayList<>(all.size());
-        all.stream().filter(r -> !slow.contains(r.endpoint())).forEach(ordered::add);
-        all.stream().filter(r -> slow.contains(r.endpoint())).forEach(ordered::add);
-        return ordered;
+        first.addAll(last);
+        return first;
     }
 }

@@ -42,6 +42,8 @@ final class Outbound {
     final Rediscoveries rediscoveries;
     /** The first timer of every QoS 1 delivery. */
     final RetrySweep firstTimers;
+    /** Endpoints whose dial in flight lost a race: rounds try them last. */
+    final OvertakenDials overtakenDials;
     private final BadPeerLog badPeers;
     private final PeerQueues queues;
     private final InFlight active = new InFlight();
@@ -59,6 +61,7 @@ final class Outbound {
         // An answer serves the deliveries that fail within the first retry delay after it: one DHT query per burst.
         this.rediscoveries = new Rediscoveries(discovery, timers, Duration.ofMillis(settings.retryInitialMs()), stats);
         this.firstTimers = new RetrySweep(timers, clock, Math.min(backoff.minFirstDelayMs(), settings.qos1DeadlineMs()));
+        this.overtakenDials = new OvertakenDials(clock);
         this.badPeers = badPeers;
         this.queues = new PeerQueues(settings.maxQueuedPerPeer());
     }

@@ -117,8 +117,11 @@ abstract class PeerDelivery {
     void ended() {
     }
 
-    /** The transport holds {@code route}'s frame of attempt {@code thisAttempt} until it knows more; no lock held. */
-    void waiting(Route route, long thisAttempt) {
+    /**
+     * The transport holds {@code route}'s frame of attempt {@code thisAttempt} until {@code stage} completes; no lock
+     * held.
+     */
+    void waiting(Route route, long thisAttempt, CompletionStage<?> stage) {
     }
 
     /** Attempt {@code thisAttempt} failed after a later one took over; no lock held. */
@@ -133,7 +136,7 @@ abstract class PeerDelivery {
             if (done) {
                 return;
             }
-            next = attempts.begin(out.table);
+            next = attempts.begin(out.table, out.overtakenDials);
             thisAttempt = attempts.attempt();
             tried = attempts.tried();
         }
@@ -161,7 +164,7 @@ abstract class PeerDelivery {
             }
         });
         if (!(stage instanceof Future<?> f && f.isDone())) {
-            waiting(route, thisAttempt);
+            waiting(route, thisAttempt, stage);
         }
     }
 

@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * and the first send that works ends the delivery (the subscriber drops the second copy by its id). Where UDP is
  * blocked, a QUIC dial never answers and would otherwise hold every frame to a new peer for the whole connect
  * timeout. The round fails only once the raced sends failed too. A send over a live connection arms nothing.
+ *
+ * <p>Once a dial lost a race, deliveries that start while it is still in flight try its endpoint last
+ * ({@link OvertakenDials}): the first message to a new peer waits 250 ms, not every message of the dial's connect
+ * timeout.
  */
 final class Qos0Delivery extends PeerDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(Qos0Delivery.class);
@@ -51,7 +55,7 @@ final class Qos0Delivery extends PeerDelivery {
     }
 
     @Override
-    void waiting(Route route, long thisAttempt) {
+    void waiting(Route route, long thisAttempt, CompletionStage<?> stage) {
         if (route.transport().connectedTo(route.endpoint())) {
             return; // the usual case: the frame is on its way out
         }
@@ -61,12 +65,15 @@ final class Qos0Delivery extends PeerDelivery {
         }
         if (another) {
             // Not cancelled when the delivery ends first: it then finds nothing to do.
-            out.timers.schedule(Transport.CONNECTION_ATTEMPT_DELAY, () -> race(route, thisAttempt));
+            out.timers.schedule(Transport.CONNECTION_ATTEMPT_DELAY, () -> race(route, thisAttempt, stage));
         }
     }
 
-    /** {@code route}'s connection did not come up in time: send over the next route as well, if still current. */
-    private void race(Route route, long thisAttempt) {
+    /**
+     * {@code route}'s connection did not come up in time ({@code stage} still waits for it): send over the next route
+     * as well, if the attempt is still current.
+     */
+    private void race(Route route, long thisAttempt, CompletionStage<?> stage) {
         Route next;
         long nextAttempt;
         synchronized (this) {
@@ -84,6 +91,7 @@ final class Qos0Delivery extends PeerDelivery {
             raced.add(thisAttempt);
         }
         out.stats.raced.increment();
+        out.overtakenDials.add(route.endpoint(), stage);
         LOG.debug("{}: no connection to {} after {} ms, sending over {} too", frame.id(), route.endpoint(),
                 Transport.CONNECTION_ATTEMPT_DELAY.toMillis(), next.endpoint());
         send(next, nextAttempt);

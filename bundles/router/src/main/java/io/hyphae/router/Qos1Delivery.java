@@ -40,6 +40,9 @@ final class Qos1Delivery extends PeerDelivery implements RetrySweep.Entry {
     private boolean rediscovering;
     private Cancellable retryTimer;
     private Cancellable deadlineTimer;
+    /** The latest attempt whose request waits for its transport to dial the subscriber, and that request. */
+    private long dialAttempt;
+    private CompletionStage<?> dialRequest;
 
     /** @param nowMs the clock when the message was routed; the deadline counts from it */
     Qos1Delivery(Outbound out, RouteJob job, Frames.Route frame, Subscriber subscriber, long nowMs) {
@@ -111,6 +114,16 @@ final class Qos1Delivery extends PeerDelivery implements RetrySweep.Entry {
             out.stats.refused.increment();
             out.logBadPeer(peer, "answered route " + frame.id() + " at " + route.endpoint() + " with " + response);
             fallBack(thisAttempt, "answered " + response);
+        }
+    }
+
+    @Override
+    void waiting(Route route, long thisAttempt, CompletionStage<?> stage) {
+        if (!route.transport().connectedTo(route.endpoint())) {
+            synchronized (this) {
+                dialAttempt = thisAttempt;
+                dialRequest = stage;
+            }
         }
     }
 
@@ -191,6 +204,8 @@ final class Qos1Delivery extends PeerDelivery implements RetrySweep.Entry {
 
     private void onRetry() {
         boolean ask = false;
+        Route overtaken = null;
+        CompletionStage<?> waitingForDial = null;
         synchronized (this) {
             if (done) {
                 return;
@@ -198,6 +213,11 @@ final class Qos1Delivery extends PeerDelivery implements RetrySweep.Entry {
             retries++;
             lastRoundFailed = false;
             Route current = attempts.current();
+            if (current != null && dialAttempt == attempts.attempt()) {
+                overtaken = current; // its dial has not come up within the retry delay
+                waitingForDial = dialRequest;
+            }
+            dialRequest = null;
             if (current != null) {
                 // No answer within the retry delay: whichever timer fires first, the next round tries it last, and
                 // discovery is asked whether the subscriber still listens there (a port that went silent, say a
@@ -208,6 +228,9 @@ final class Qos1Delivery extends PeerDelivery implements RetrySweep.Entry {
             }
         }
         out.stats.qos1Retries.increment();
+        if (overtaken != null) {
+            out.overtakenDials.add(overtaken.endpoint(), waitingForDial);
+        }
         scheduleRetry();
         beginRound();
         if (ask) {

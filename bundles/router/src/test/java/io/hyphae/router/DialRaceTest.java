@@ -12,6 +12,7 @@ import io.hyphae.spi.concurrent.VirtualTime;
 import io.hyphae.spi.pubsub.Router.Delivery;
 import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.spi.transport.UnreachablePeerException;
+import io.hyphae.wire.Frames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -20,9 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A QoS 0 send that waits for a dial races the subscriber's next endpoint after the connection attempt delay (250
- * ms), as where UDP is blocked and a QUIC dial never answers; a send over a live connection never does.
+ * ms), as where UDP is blocked and a QUIC dial never answers; a send over a live connection never does. A dial that
+ * lost a race (to a QoS 0 race or a QoS 1 retry) is tried last by the deliveries after it, for a while.
  */
-class Qos0RaceTest {
+class DialRaceTest {
     private final VirtualTime time = new VirtualTime();
     private final NodeId self = node(1);
     private final NodeId peerId = node(2);
@@ -34,7 +36,7 @@ class Qos0RaceTest {
     private final MessageRouter router = new MessageRouter(RouterSettings.defaults(), time.clock(), timers,
             new Random(1), w -> { });
 
-    Qos0RaceTest() {
+    DialRaceTest() {
         router.addTransport(quic);
         router.addTransport(tcp);
     }
@@ -66,6 +68,64 @@ class Qos0RaceTest {
         time.advance(Duration.ofSeconds(10));
         assertThat(counter("router.delivered")).isOne();
         assertThat(counter("router.unreachable")).isZero();
+    }
+
+    @Test
+    void whileADialThatLostARaceIsInFlightNewDeliveriesTryItsEndpointLast() {
+        quic.dialling.add(quicEndpoint);
+        publish(quicEndpoint, tcpEndpoint);
+        time.advance(Duration.ofMillis(250));
+        assertThat(tcp.sent).hasSize(1);
+
+        CompletableFuture<Delivery> second = publish(quicEndpoint, tcpEndpoint);
+        assertThat(second).as("over TCP at once").isCompletedWithValue(new Delivery(1, 1, List.of()));
+        assertThat(tcp.sent).hasSize(2);
+        assertThat(quic.sent).as("nothing more queued behind the dial").hasSize(1);
+
+        time.advance(Duration.ofMillis(OvertakenDials.FOR_MS - 1));
+        publish(quicEndpoint, tcpEndpoint);
+        assertThat(quic.sent).as("still last just before it expires").hasSize(1);
+        time.advance(Duration.ofMillis(1));
+        CompletableFuture<Delivery> later = publish(quicEndpoint, tcpEndpoint);
+        assertThat(quic.sent).as("first again: the dial may have come up, or failed and be held down").hasSize(2);
+        assertThat(tcp.sent).hasSize(3);
+        time.advance(Duration.ofMillis(250));
+        assertThat(tcp.sent).as("raced again").hasSize(4);
+        assertThat(later).isCompletedWithValue(new Delivery(1, 1, List.of()));
+        assertThat(counter("router.raced")).isEqualTo(2);
+    }
+
+    @Test
+    void aDialThatComesUpAfterLosingARaceIsFirstAgainAtOnce() {
+        quic.dialling.add(quicEndpoint);
+        publish(quicEndpoint, tcpEndpoint);
+        time.advance(Duration.ofMillis(250));
+        assertThat(tcp.sent).hasSize(1);
+
+        quic.dialling.remove(quicEndpoint);
+        quic.held.get(0).complete(null); // the dial came up late
+        CompletableFuture<Delivery> next = publish(quicEndpoint, tcpEndpoint);
+        assertThat(next).isCompletedWithValue(new Delivery(1, 1, List.of()));
+        assertThat(quic.sent).hasSize(2);
+        assertThat(tcp.sent).hasSize(1);
+    }
+
+    @Test
+    void aQos1RetryPastADialMakesLaterQos1DeliveriesTryItsEndpointLast() {
+        quic.dialling.add(quicEndpoint);
+        tcp.responder = s -> new Frames.Ack(((Frames.Route) s.frame()).id());
+        CompletableFuture<Delivery> first = router.route(message(time, self, Qos.AT_LEAST_ONCE),
+                List.of(subscriber(peerId, quicEndpoint, tcpEndpoint))).toCompletableFuture();
+        assertThat(quic.sent).hasSize(1);
+        time.advance(Duration.ofMillis(250)); // past the first retry (200 ms, jittered)
+        assertThat(first).isCompletedWithValue(new Delivery(1, 1, List.of()));
+
+        CompletableFuture<Delivery> second = router.route(message(time, self, Qos.AT_LEAST_ONCE),
+                List.of(subscriber(peerId, quicEndpoint, tcpEndpoint))).toCompletableFuture();
+        time.advance(Duration.ofMillis(5));
+        assertThat(second).isCompletedWithValue(new Delivery(1, 1, List.of()));
+        assertThat(quic.sent).as("the second went over TCP first").hasSize(1);
+        assertThat(counter("router.qos1.retries")).isOne();
     }
 
     @Test
