@@ -110,7 +110,7 @@ class RpcRaceTest {
         assertThat(answer).isCompletedWithValue(pong);
     }
 
-    /** A transport whose requests wait until the test answers them; endpoints in {@link #dialling} have no connection. */
+    /** A transport whose requests wait for the test to answer them; endpoints in {@link #dialling} are not connected. */
     private static final class Held implements Transport {
         final String scheme;
         final Set<Endpoint> dialling = new HashSet<>();

@@ -9,9 +9,9 @@ import java.util.Set;
 
 /**
  * Where one delivery sends: the subscriber's endpoints in order of preference, each over every bound transport of
- * its scheme (endpoints that timed out before, and those whose dial lost a race, go last), the route of the attempt in flight, and a count of attempts
- * so that a late outcome of an earlier one can be told apart. Not thread safe: its {@link PeerDelivery} calls it
- * holding its own lock; it never calls out.
+ * its scheme (endpoints that timed out before, and those whose dial lost a race, go last), the route of the attempt
+ * in flight, and a count of attempts so that a late outcome of an earlier one can be told apart. Not thread safe: its
+ * {@link PeerDelivery} calls it holding its own lock; it never calls out.
  */
 final class Attempts {
     private List<Endpoint> endpoints;
