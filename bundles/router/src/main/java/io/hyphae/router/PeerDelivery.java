@@ -118,8 +118,8 @@ abstract class PeerDelivery {
     }
 
     /**
-     * The transport holds {@code route}'s frame of attempt {@code thisAttempt} until {@code stage} completes; no lock
-     * held.
+     * The transport holds {@code route}'s frame of attempt {@code thisAttempt} until {@code stage} completes, and the
+     * round has a route after it; no lock held.
      */
     void waiting(Route route, long thisAttempt, CompletionStage<?> stage) {
     }
@@ -131,6 +131,7 @@ abstract class PeerDelivery {
     final void beginRound() {
         Route next;
         long thisAttempt;
+        boolean another;
         List<Endpoint> tried;
         synchronized (this) {
             if (done) {
@@ -138,16 +139,18 @@ abstract class PeerDelivery {
             }
             next = attempts.begin(out.table, out.overtakenDials);
             thisAttempt = attempts.attempt();
+            another = attempts.hasNext();
             tried = attempts.tried();
         }
         if (next == null) {
             roundFailed("no bound transport serves its endpoints " + tried);
         } else {
-            send(next, thisAttempt);
+            send(next, thisAttempt, another);
         }
     }
 
-    final void send(Route route, long thisAttempt) {
+    /** Sends attempt {@code thisAttempt} over {@code route}; {@code another}: the round has a route after it. */
+    final void send(Route route, long thisAttempt, boolean another) {
         out.stats.sent.increment();
         CompletionStage<?> stage;
         try {
@@ -163,7 +166,7 @@ abstract class PeerDelivery {
                 onSent(thisAttempt, route, response);
             }
         });
-        if (!(stage instanceof Future<?> f && f.isDone())) {
+        if (another && !(stage instanceof Future<?> f && f.isDone())) {
             waiting(route, thisAttempt, stage);
         }
     }
@@ -202,6 +205,7 @@ abstract class PeerDelivery {
     final void fallBack(long thisAttempt, String reason) {
         Route next = null;
         long nextAttempt = 0;
+        boolean another = false;
         boolean superseded;
         synchronized (this) {
             if (done) {
@@ -211,6 +215,7 @@ abstract class PeerDelivery {
             if (!superseded) {
                 next = attempts.next(out.table);
                 nextAttempt = attempts.attempt();
+                another = attempts.hasNext();
             }
         }
         if (superseded) {
@@ -218,7 +223,7 @@ abstract class PeerDelivery {
         } else if (next != null) {
             LOG.debug("{} to {} failed ({}), trying {}", frame.id(), peer.shortHex(), reason, next.endpoint());
             out.stats.fallbacks.increment();
-            send(next, nextAttempt);
+            send(next, nextAttempt, another);
         } else {
             roundFailed(reason);
         }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * after {@link Transport#CONNECTION_ATTEMPT_DELAY} without the connection, the frame goes over the next route too,
  * and the first send that works ends the delivery (the subscriber drops the second copy by its id). Where UDP is
  * blocked, a QUIC dial never answers and would otherwise hold every frame to a new peer for the whole connect
- * timeout. The round fails only once the raced sends failed too. A send over a live connection arms nothing.
+ * timeout. The round fails only once the raced sends failed too. A send over a live connection, or over the last
+ * route of its round, arms nothing and asks the transport nothing.
  *
  * <p>Once a dial lost a race, deliveries that start while it is still in flight try its endpoint last
  * ({@link OvertakenDials}): the first message to a new peer waits 250 ms, not every message of the dial's connect
@@ -56,14 +57,7 @@ final class Qos0Delivery extends PeerDelivery {
 
     @Override
     void waiting(Route route, long thisAttempt, CompletionStage<?> stage) {
-        if (route.transport().connectedTo(route.endpoint())) {
-            return; // the usual case: the frame is on its way out
-        }
-        boolean another;
-        synchronized (this) {
-            another = !done && attempts.hasNext();
-        }
-        if (another) {
+        if (!route.transport().connectedTo(route.endpoint())) { // else the usual case: the frame is on its way out
             // Not cancelled when the delivery ends first: it then finds nothing to do.
             out.timers.schedule(Transport.CONNECTION_ATTEMPT_DELAY, () -> race(route, thisAttempt, stage));
         }
@@ -76,6 +70,7 @@ final class Qos0Delivery extends PeerDelivery {
     private void race(Route route, long thisAttempt, CompletionStage<?> stage) {
         Route next;
         long nextAttempt;
+        boolean another;
         synchronized (this) {
             if (done || thisAttempt != attempts.attempt()) {
                 return; // it failed over already, or a new round began
@@ -85,6 +80,7 @@ final class Qos0Delivery extends PeerDelivery {
                 return; // the other routes' transports left: this send is the one left
             }
             nextAttempt = attempts.attempt();
+            another = attempts.hasNext();
             if (raced == null) {
                 raced = new HashSet<>(4);
             }
@@ -94,7 +90,7 @@ final class Qos0Delivery extends PeerDelivery {
         out.overtakenDials.add(route.endpoint(), stage);
         LOG.debug("{}: no connection to {} after {} ms, sending over {} too", frame.id(), route.endpoint(),
                 Transport.CONNECTION_ATTEMPT_DELAY.toMillis(), next.endpoint());
-        send(next, nextAttempt);
+        send(next, nextAttempt, another);
     }
 
     @Override
