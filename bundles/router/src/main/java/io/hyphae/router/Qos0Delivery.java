@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * after {@link Transport#CONNECTION_ATTEMPT_DELAY} without the connection, the frame goes over the next route too,
  * and the first send that works ends the delivery (the subscriber drops the second copy by its id). Where UDP is
  * blocked, a QUIC dial never answers and would otherwise hold every frame to a new peer for the whole connect
- * timeout. The round fails only once the raced sends failed too. A send over a live connection, or over the last
- * route of its round, arms nothing and asks the transport nothing.
+ * timeout. The round fails only once the raced sends failed too. A send over a live connection arms nothing; one
+ * over the last route of its round does not even ask.
  *
  * <p>Once a dial lost a race, deliveries that start while it is still in flight try its endpoint last
  * ({@link OvertakenDials}): the first message to a new peer waits 250 ms, not every message of the dial's connect
