@@ -25,6 +25,20 @@ class QuicTransportComponentTest {
     }
 
     @Test
+    void saysWhetherItIsConnectedToAPeerAsItsTransportDoes() throws Exception {
+        component = new QuicTransportComponent(ComponentProperties.of(QuicTransportComponent.Config.class,
+                Map.of("port", 0)), QuicFixture.credentials());
+        QuicTransport peer = fixture.start(QuicFixture.SETTINGS, QuicFixture.credentials());
+        peer.register(new QuicTransportTest.Echo());
+        var peerAt = peer.localEndpoints().get(0);
+        assertThat(component.connectedTo(peerAt)).as("before the first frame").isFalse();
+
+        component.request(peerAt, QuicTransportTest.ping(1), Duration.ofSeconds(20)).toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        assertThat(component.connectedTo(peerAt)).isTrue();
+    }
+
+    @Test
     void countersAreAStatsSourceOfTheTransportModule() throws Exception {
         component = new QuicTransportComponent(ComponentProperties.of(QuicTransportComponent.Config.class,
                 Map.of("port", 0)), QuicFixture.credentials());

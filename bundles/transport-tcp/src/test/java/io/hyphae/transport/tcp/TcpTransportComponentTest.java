@@ -24,6 +24,20 @@ class TcpTransportComponentTest {
     }
 
     @Test
+    void saysWhetherItIsConnectedToAPeerAsItsTransportDoes() throws Exception {
+        component = new TcpTransportComponent(ComponentProperties.of(TcpTransportComponent.Config.class,
+                Map.of("port", 0)), TcpFixture.credentials());
+        TcpTransport peer = fixture.start(TcpFixture.SETTINGS, TcpFixture.credentials());
+        peer.register(new TcpTransportTest.Echo());
+        var peerAt = peer.localEndpoints().get(0);
+        assertThat(component.connectedTo(peerAt)).as("before the first frame").isFalse();
+
+        component.request(peerAt, TcpTransportTest.ping(1), Duration.ofSeconds(20)).toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        assertThat(component.connectedTo(peerAt)).isTrue();
+    }
+
+    @Test
     void countersAreAStatsSourceOfTheTransportModule() throws Exception {
         component = new TcpTransportComponent(ComponentProperties.of(TcpTransportComponent.Config.class,
                 Map.of("port", 0)), TcpFixture.credentials());
