@@ -58,7 +58,7 @@ final class DhtCore {
         this.table = new RoutingTable(localId, settings.k(), settings.k(), clock::millis, PING_AFTER_MS,
                 settings.maxContactFailures());
         this.store = new RecordStore(settings.maxRecordsPerKey(), settings.maxRecords(), settings.maxRecordTtlMs());
-        this.rpc = new Rpc(scheduler, stats, () -> this.settings.rpcTimeout());
+        this.rpc = new Rpc(clock, scheduler, stats, () -> this.settings.rpcTimeout());
         this.random = new SplittableRandom(seed(localId));
         this.self = new Contact(localId, List.of());
     }

@@ -8,8 +8,10 @@ import io.hyphae.spi.transport.RequestTimeoutException;
 import io.hyphae.spi.transport.Transport;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
+import io.hyphae.wire.OvertakenDials;
 import io.hyphae.wire.WireFrame;
 import io.hyphae.wire.WireLimits;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +31,13 @@ final class Rpc {
     private final Scheduler scheduler;
     private final DhtStats stats;
     private final Supplier<Duration> timeout;
+    private final OvertakenDials overtaken;
 
-    Rpc(Scheduler scheduler, DhtStats stats, Supplier<Duration> timeout) {
+    Rpc(Clock clock, Scheduler scheduler, DhtStats stats, Supplier<Duration> timeout) {
         this.scheduler = scheduler;
         this.stats = stats;
         this.timeout = timeout;
+        this.overtaken = new OvertakenDials(clock);
     }
 
     void add(String scheme, Transport transport) {
@@ -63,17 +67,29 @@ final class Rpc {
     }
 
     /**
-     * Asks {@code to} through its first endpoint that answers, in order. An endpoint whose transport is still dialling
-     * the node gets {@link Transport#CONNECTION_ATTEMPT_DELAY}; then the next one is asked too, and the first answer
-     * wins (a DHT request may be answered twice: asking again changes nothing). Fails with the last failure once
-     * every endpoint failed.
+     * Asks {@code to} through its first endpoint that answers, in order (those whose dial lost a race lately last). An
+     * endpoint whose transport is still dialling the node gets {@link Transport#CONNECTION_ATTEMPT_DELAY}; then the
+     * next one is asked too, and the first answer wins (a DHT request may be answered twice: asking again changes
+     * nothing). Fails with the last failure once every endpoint failed.
      */
     CompletableFuture<WireFrame> call(Contact to, WireFrame request) {
         List<Endpoint> usable = new ArrayList<>(to.endpoints().size());
+        List<Endpoint> overtakenLast = null;
         for (Endpoint e : to.endpoints()) {
-            if (reaches(e)) {
+            if (!reaches(e)) {
+                continue;
+            }
+            if (overtaken.contains(e)) {
+                if (overtakenLast == null) {
+                    overtakenLast = new ArrayList<>(2);
+                }
+                overtakenLast.add(e);
+            } else {
                 usable.add(e);
             }
+        }
+        if (overtakenLast != null) {
+            usable.addAll(overtakenLast);
         }
         if (usable.isEmpty()) {
             return CompletableFuture.failedFuture(new UnreachablePeerException("no bound transport reaches any "
@@ -109,19 +125,20 @@ final class Rpc {
             CompletableFuture<WireFrame> answer = call(endpoint, request);
             answer.whenComplete(this::ended);
             if (!answer.isDone() && i + 1 < endpoints.size() && !connectedTo(endpoint)) {
-                scheduler.schedule(Transport.CONNECTION_ATTEMPT_DELAY, () -> raceAfter(i));
+                scheduler.schedule(Transport.CONNECTION_ATTEMPT_DELAY, () -> raceAfter(i, answer));
             }
             return result;
         }
 
-        /** Endpoint {@code i} has had its time: ask the next one unless that already happened. */
-        private void raceAfter(int i) {
+        /** Endpoint {@code i} has had its time ({@code answer} still waits): ask the next one unless that happened. */
+        private void raceAfter(int i, CompletableFuture<WireFrame> answer) {
             synchronized (this) {
                 if (result.isDone() || asked != i + 1) {
                     return; // answered, or it failed and the next endpoint was asked already
                 }
             }
             stats.rpcRaced.increment();
+            overtaken.add(endpoints.get(i), answer);
             next();
         }
 

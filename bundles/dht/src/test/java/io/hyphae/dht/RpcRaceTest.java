@@ -11,6 +11,7 @@ import io.hyphae.spi.transport.InboundHandler;
 import io.hyphae.spi.transport.Transport;
 import io.hyphae.spi.transport.UnreachablePeerException;
 import io.hyphae.wire.Frames;
+import io.hyphae.wire.OvertakenDials;
 import io.hyphae.wire.WireFrame;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class RpcRaceTest {
     private final VirtualTime time = new VirtualTime();
     private final DhtStats stats = new DhtStats();
-    private final Rpc rpc = new Rpc(time, stats, () -> Duration.ofSeconds(5));
+    private final Rpc rpc = new Rpc(time.clock(), time, stats, () -> Duration.ofSeconds(5));
     private final NodeId peer = Ids.random(new Random(3));
     private final Endpoint quicEndpoint = new Endpoint("quic", "127.0.0.1", 4433, peer);
     private final Endpoint tcpEndpoint = new Endpoint("tcp", "127.0.0.1", 4433, peer);
@@ -60,6 +61,24 @@ class RpcRaceTest {
         assertThat(stats.snapshot()).containsEntry("dht.rpc.raced", 1L);
         quic.asked.get(0).completeExceptionally(new UnreachablePeerException("connect timeout"));
         assertThat(answer).isCompletedWithValue(pong);
+    }
+
+    @Test
+    void whileADialThatLostARaceIsInFlightTheNextRequestsAskTheOtherEndpointFirst() {
+        quic.dialling.add(quicEndpoint);
+        rpc.call(contact, ping);
+        time.advance(Duration.ofMillis(250));
+        assertThat(tcp.asked).hasSize(1);
+
+        CompletableFuture<WireFrame> second = rpc.call(contact, ping);
+        assertThat(tcp.asked).as("TCP at once").hasSize(2);
+        assertThat(quic.asked).hasSize(1);
+        tcp.asked.get(1).complete(pong);
+        assertThat(second).isCompletedWithValue(pong);
+
+        time.advance(Duration.ofMillis(OvertakenDials.FOR_MS));
+        rpc.call(contact, ping);
+        assertThat(quic.asked).as("QUIC first again once the race is old").hasSize(2);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.hyphae.router;
 
 import io.hyphae.router.TransportTable.Route;
 import io.hyphae.spi.transport.Endpoint;
+import io.hyphae.wire.OvertakenDials;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.hyphae.spi.pubsub.Router.Delivery;
 import io.hyphae.spi.pubsub.Subscriber;
 import io.hyphae.spi.transport.Transport;
 import io.hyphae.wire.Frames;
+import io.hyphae.wire.OvertakenDials;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

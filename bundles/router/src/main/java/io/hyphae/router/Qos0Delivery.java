@@ -5,6 +5,7 @@ import io.hyphae.router.TransportTable.Route;
 import io.hyphae.spi.pubsub.Subscriber;
 import io.hyphae.spi.transport.Transport;
 import io.hyphae.wire.Frames;
+import io.hyphae.wire.OvertakenDials;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;

@@ -13,6 +13,7 @@ import io.hyphae.spi.pubsub.Router.Delivery;
 import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.spi.transport.UnreachablePeerException;
 import io.hyphae.wire.Frames;
+import io.hyphae.wire.OvertakenDials;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
