@@ -213,7 +213,7 @@ final class Qos1Delivery extends PeerDelivery implements RetrySweep.Entry {
             retries++;
             lastRoundFailed = false;
             Route current = attempts.current();
-            if (current != null && dialAttempt == attempts.attempt()) {
+            if (current != null && dialRequest != null && dialAttempt == attempts.attempt()) {
                 overtaken = current; // its dial has not come up within the retry delay
                 waitingForDial = dialRequest;
             }
