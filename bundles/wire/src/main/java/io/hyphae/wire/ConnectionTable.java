@@ -139,7 +139,10 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
         return CompletableFuture.failedFuture(held.failure);
     }
 
-    /** The link to {@code to.nodeId()}, dialling {@code to} unless a dial there is in flight. */
+    /**
+     * The link to {@code to.nodeId()}, dialling {@code to} unless a dial there is in flight; a link whose last dial
+     * has just failed is replaced, so that a use of another endpoint does not fail with that endpoint's failure.
+     */
     private CompletableFuture<C> dial(Endpoint to) {
         while (true) {
             Link known = byNode.get(to.nodeId());
@@ -147,8 +150,7 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
                 if (known.usable()) {
                     return known.connection;
                 }
-                if (!known.connection.isDone()) {
-                    known.dial(to);
+                if (!known.connection.isDone() && known.dial(to)) {
                     return known.connection;
                 }
                 byNode.remove(to.nodeId(), known);
@@ -288,9 +290,11 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
      */
     private final class Link {
         final CompletableFuture<C> connection;
-        // Guarded by this: the dials in flight, and whether one of their ends settled the link.
+        // Guarded by this: the dials in flight, whether one of their ends settled the link, and whether the last one
+        // failed (the link is about to fail).
         private final Map<Endpoint, CompletableFuture<C>> dials = new HashMap<>(2);
         private boolean settled;
+        private boolean allFailed;
 
         Link(CompletableFuture<C> connection) {
             this.connection = connection;
@@ -306,13 +310,18 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
             return c != null && c.isActive();
         }
 
-        /** Dials {@code to} unless a dial there is in flight or the link is done. */
-        void dial(Endpoint to) {
+        /**
+         * Dials {@code to} unless a dial there is in flight or the link is done.
+         *
+         * @return false when the link's last dial has just failed, so that it cannot serve {@code to}: the caller
+         *         makes a new link
+         */
+        boolean dial(Endpoint to) {
             CompletableFuture<C> dial;
             Set<Endpoint> inFlight;
             synchronized (this) {
                 if (settled || connection.isDone() || dials.containsKey(to)) {
-                    return;
+                    return !allFailed;
                 }
                 inFlight = dials.isEmpty() ? null : Set.copyOf(dials.keySet());
                 dial = new CompletableFuture<>();
@@ -323,6 +332,7 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
             }
             dial.whenComplete((c, failure) -> ended(to, dial, c, failure));
             startDial(to, dial);
+            return true;
         }
 
         /**
@@ -336,6 +346,7 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
                 late = settled;
                 if (!late && (failure == null || dials.isEmpty())) {
                     settled = true;
+                    allFailed = failure != null;
                     others = List.copyOf(dials.values());
                     dials.clear();
                 }

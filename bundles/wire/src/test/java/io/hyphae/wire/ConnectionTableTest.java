@@ -9,7 +9,11 @@ import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.UnreachablePeerException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -199,6 +203,54 @@ class ConnectionTableTest {
         FakeConnection connection = new FakeConnection(PEER);
         table.established(connection, dials.get(1).dial);
         assertThat(link.join()).isSameAs(connection);
+    }
+
+    @Test
+    void aUseOfANewEndpointWhileTheNodesLastDialIsFailingDialsItInANewLink() {
+        // The window between the last dial's failure settling the link and the link failing: the table holds the
+        // endpoint down in it, and reads its clock there. A use of the node's new endpoint comes in right then.
+        Runnable[] atNextClockRead = new Runnable[1];
+        Clock hooked = new Clock() {
+            @Override
+            public long millis() {
+                Runnable hook = atNextClockRead[0];
+                atNextClockRead[0] = null;
+                if (hook != null) {
+                    hook.run();
+                }
+                return time.clock().millis();
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis());
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        ConnectionTable<FakeConnection> racy = new ConnectionTable<>("test", hooked, time, CONNECT_TIMEOUT,
+                host -> new byte[] {127, 0, 0, 1}, this::connect);
+        CompletableFuture<FakeConnection> toOld = racy.to(TO);
+        List<CompletableFuture<FakeConnection>> toNew = new ArrayList<>();
+        atNextClockRead[0] = () -> toNew.add(racy.to(MOVED));
+
+        dials.get(0).dial.completeExceptionally(new UnreachablePeerException("connection refused"));
+
+        assertThat(toOld).isCompletedExceptionally();
+        assertThat(toNew).singleElement().satisfies(use -> assertThat(use)
+                .as("waits for its own dial, not the old endpoint's failure").isNotDone());
+        assertThat(dials).extracting(d -> d.address.getPort()).containsExactly(4000, 4001);
+        FakeConnection connection = new FakeConnection(PEER);
+        racy.established(connection, dials.get(1).dial);
+        assertThat(toNew.get(0).join()).isSameAs(connection);
     }
 
     @Test
