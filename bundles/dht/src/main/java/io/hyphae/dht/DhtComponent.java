@@ -7,10 +7,13 @@ import io.hyphae.spi.dht.Dht;
 import io.hyphae.spi.dht.Key;
 import io.hyphae.spi.dht.Record;
 import io.hyphae.spi.pubsub.NodeIdentity;
+import io.hyphae.spi.stats.StatsSource;
 import io.hyphae.spi.transport.Transport;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,11 +32,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code hyphae-dht-1} thread, every Transport service bound by its {@link Transport#SCHEME} property, and the
  * bootstrap list re-read from ConfigAdmin without a restart (other options apply at the next activation).
  * Immediate: a node serves the mesh whether or not a local bundle uses the DHT. Activation schedules the join and
- * returns.
+ * returns. The DHT's counters ({@code dht.rpc.sent}, {@code dht.rpc.raced}, ...) are registered as a
+ * {@link StatsSource} too.
  */
-@Component(service = Dht.class, configurationPid = "io.hyphae.dht", immediate = true)
+@Component(service = {Dht.class, StatsSource.class}, configurationPid = "io.hyphae.dht", immediate = true)
 @Designate(ocd = DhtComponent.Config.class)
-public final class DhtComponent implements Dht {
+public final class DhtComponent implements Dht, StatsSource {
     /** Configuration of PID {@code io.hyphae.dht}. */
     @ObjectClassDefinition(name = "Hyphae DHT", description = "Kademlia DHT in which subscribers are found")
     public @interface Config {
@@ -130,6 +134,16 @@ public final class DhtComponent implements Dht {
     @Override
     public NodeId localId() {
         return dht.localId();
+    }
+
+    @Override
+    public String module() {
+        return "dht";
+    }
+
+    @Override
+    public SortedMap<String, Long> snapshot() {
+        return new TreeMap<>(dht.stats().snapshot());
     }
 
     @Override
