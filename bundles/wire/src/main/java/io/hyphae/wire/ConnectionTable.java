@@ -196,7 +196,7 @@ public final class ConnectionTable<C extends ConnectionTable.Connection> impleme
         List<C> live = new ArrayList<>();
         for (Link known : byNode.values()) {
             if (known.usable()) {
-                live.add(known.connection.join());
+                live.add(known.established());
             }
         }
         return live;

@@ -18,7 +18,7 @@ public interface Transport {
     /**
      * How long a caller that has another endpoint of a peer lets a frame wait for a connection that is still being
      * made before it sends over that other endpoint too: RFC 8305's connection attempt delay. Where UDP is dropped,
-     * a QUIC dial never answers, and without it every frame to a new peer waited out the connect timeout.
+     * a QUIC dial never answers, and without it every frame to a new peer would wait out the connect timeout.
      */
     Duration CONNECTION_ATTEMPT_DELAY = Duration.ofMillis(250);
 
