@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  *
  * <p>Options: {@code --scale F} multiplies message counts (default 1), {@code --connections N} idle connections for
  * the memory row (default 200, 0 skips), {@code --paths a,b} limits the paths ({@code raw-quic},
- * {@code quic-transport}, {@code tcp-transport}, {@code quic-pubsub}, {@code tcp-pubsub}; {@code raw-quic-handoff}
+ * {@code quic-transport}, {@code tcp-transport}, {@code quic-pubsub}, {@code quic-pubsub-direct} (handlers on the
+ * network thread), {@code tcp-pubsub}; {@code raw-quic-handoff}
  * only when named), {@code --rounds N} measures all paths in turn N times and reports medians (default 1: each path
  * once, opened and closed in turn), {@code --sizes a,b} the payload sizes in bytes (default 256,16384; up to 1 KiB
  * counts as small: more messages, a wider window).
@@ -37,7 +38,8 @@ public final class Main {
         int connections = 200;
         int rounds = 1;
         int[] sizes = DEFAULT_SIZES;
-        List<String> only = List.of("raw-quic", "quic-transport", "tcp-transport", "quic-pubsub", "tcp-pubsub");
+        List<String> only = List.of("raw-quic", "quic-transport", "tcp-transport", "quic-pubsub", "quic-pubsub-direct",
+                "tcp-pubsub");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scale" -> scale = Double.parseDouble(args[++i]);
@@ -58,6 +60,7 @@ public final class Main {
         paths.put("quic-transport", () -> new TransportPath(Transports.Kind.QUIC));
         paths.put("tcp-transport", () -> new TransportPath(Transports.Kind.TCP));
         paths.put("quic-pubsub", () -> new PubSubPath(Transports.Kind.QUIC));
+        paths.put("quic-pubsub-direct", () -> new PubSubPath(Transports.Kind.QUIC, true));
         paths.put("tcp-pubsub", () -> new PubSubPath(Transports.Kind.TCP));
 
         List<Row> rows = rounds == 1 ? measureEach(paths, only, sizes, scale, warmUpSeconds)

@@ -5,6 +5,7 @@ import io.hyphae.api.Qos;
 import io.hyphae.api.Topic;
 import io.hyphae.node.EmbeddedNode;
 import io.hyphae.node.Hyphae;
+import io.hyphae.node.NodeSettings;
 import io.hyphae.spi.transport.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,22 +15,31 @@ import java.util.concurrent.TimeUnit;
 /**
  * The full publish path between two embedded nodes (plain-Java {@link Hyphae} builder: Kademlia DHT, advertisement,
  * discovery with the lru cache, router, node) over one network transport each: {@code PubSub.publish} on node A,
- * the subscriber's handler on node B. QoS 1 completes when B acknowledged (the publish receipt).
+ * the subscriber's handler on node B. QoS 1 completes when B acknowledged (the publish receipt). By default both
+ * nodes run handlers and receipt continuations on their handler threads; {@code direct} nodes
+ * ({@code handlerThreads} 0) run them on the network thread that delivers them, as raw QUIC's callbacks run.
  */
 final class PubSubPath implements Carrier {
     private static final Topic TOPIC = Topic.of("bench.pubsub");
     private final Transports.Kind kind;
+    private final boolean direct;
     private final List<Transports.Owned> transports = new ArrayList<>();
     private final EmbeddedNode publisher;
     private final EmbeddedNode subscriber;
     private volatile Receiver receiver = Receiver.NONE;
 
     PubSubPath(Transports.Kind kind) throws Exception {
+        this(kind, false);
+    }
+
+    PubSubPath(Transports.Kind kind, boolean direct) throws Exception {
         this.kind = kind;
-        publisher = Hyphae.node().transport(id -> own(Transports.start(kind, id))).start();
+        this.direct = direct;
+        NodeSettings settings = direct ? NodeSettings.defaults().withHandlerThreads(0) : NodeSettings.defaults();
+        publisher = Hyphae.node().settings(settings).transport(id -> own(Transports.start(kind, id))).start();
         Endpoint seed = transports.get(0).transport().localEndpoints().get(0);
-        subscriber = Hyphae.node().transport(id -> own(Transports.start(kind, id))).bootstrap(seed.toString())
-                .start();
+        subscriber = Hyphae.node().settings(settings).transport(id -> own(Transports.start(kind, id)))
+                .bootstrap(seed.toString()).start();
         subscriber.subscribe(TOPIC, message -> receiver.received(Carrier.sentNanos(message.payloadBuffer())));
         awaitRoute();
     }
@@ -55,12 +65,12 @@ final class PubSubPath implements Carrier {
 
     @Override
     public String name() {
-        return "hyphae-" + kind.scheme() + " pubsub";
+        return "hyphae-" + kind.scheme() + " pubsub" + (direct ? " direct" : "");
     }
 
     @Override
     public String describe() {
-        return "PubSub.publish between two embedded nodes";
+        return "PubSub.publish between two embedded nodes" + (direct ? ", handlers on the network thread" : "");
     }
 
     @Override

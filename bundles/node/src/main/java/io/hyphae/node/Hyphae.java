@@ -141,7 +141,10 @@ public final class Hyphae {
             return this;
         }
 
-        /** Runs message handlers; owned by the caller. Default: {@code handlerThreads} threads, owned by the node. */
+        /**
+         * Runs message handlers; owned by the caller. Default: {@code handlerThreads} threads, owned by the node.
+         * Unused when the settings' {@code handlerThreads} is 0 (handlers run on the thread that delivers them).
+         */
         public Builder handlers(Executor executor) {
             handlers = Objects.requireNonNull(executor, "handlers");
             return this;
@@ -168,9 +171,10 @@ public final class Hyphae {
             parts.clock = clock != null ? clock : Clock.systemUTC();
             parts.random = random != null ? random : new SecureRandom();
             parts.identity = identity != null ? identity : Ed25519Identity.generate();
-            parts.handlers = handlers != null ? handlers
+            boolean direct = node.handlerThreads() == 0;
+            parts.handlers = direct ? Runnable::run : handlers != null ? handlers
                     : HandlerThreads.create(node.handlerThreads(), node.handlerQueueCapacity());
-            parts.ownsHandlers = handlers == null;
+            parts.ownsHandlers = !direct && handlers == null;
             parts.cachePolicy = cachePolicy != null ? cachePolicy : new LruCachePolicy(LruSettings.defaults());
             parts.dhtSettings = bootstrap.isEmpty() ? dht : dht.withBootstrap(List.copyOf(bootstrap));
             parts.advertisementSettings = advertisement.withRealm(realm);

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * A node of the mesh: the {@link PubSub} composed of an {@link Advertiser}, a {@link Discovery} and a
  * {@link Router}. Local subscribers get each message without the network; remote ones through discovery and the
  * router. Handlers, and the continuations of publish stages, run on the handler executor, so a slow handler never
- * stalls a network thread. A plain class: OSGi wires it through {@link NodeComponent}, the embedding through
+ * stalls a network thread; with {@code handlerThreads} 0 they run on the thread that delivers them, without that
+ * hand-off, and must never block. A plain class: OSGi wires it through {@link NodeComponent}, the embedding through
  * the embedding. Thread safe; nothing here blocks.
  */
 public final class HyphaeNode implements PubSub, AutoCloseable {
@@ -69,7 +70,8 @@ public final class HyphaeNode implements PubSub, AutoCloseable {
      * @param advertiser advertises the topics subscribed here
      * @param discovery  finds the remote subscribers of a topic
      * @param router     sends to them and takes what they send
-     * @param handlers   runs message handlers and receipt continuations; owned by the caller
+     * @param handlers   runs message handlers and receipt continuations; owned by the caller; unused when
+     *                   {@code settings.handlerThreads()} is 0 (each runs on the thread that delivers it)
      * @param clock      stamps published messages
      * @param random     draws the random prefix of this node's message ids, once (a {@code SecureRandom} in
      *                   production, seeded in simulations)

@@ -2,6 +2,7 @@ package io.hyphae.node;
 
 import io.hyphae.api.Message;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,15 @@ import org.slf4j.LoggerFactory;
  * ({@value #LINGER_YIELDS} times {@link Thread#yield()}) while it checks for more: tasks that come a few microseconds
  * apart (a stream of messages, receipts of a publisher's window) then run on the thread already awake instead of each
  * waking a parked one (a futex wake on the network thread, a context switch on the handler's; bench/, #6). Yielding,
- * not spinning: a thread that has work takes the core at once. Only one drainer lingers at a time. Thread safe.
+ * not spinning: a thread that has work takes the core at once. Only one drainer lingers at a time.
+ *
+ * <p>With no handler threads ({@code maxDrainers} 0, {@code handlerThreads=0}) every task runs on the thread that
+ * hands it over: a message on the network thread that read it (or the publisher's, for a local subscriber), a receipt
+ * continuation on the thread that completes the receipt. Nothing is queued and no thread is woken: the hand-off to a
+ * handler thread costs about a third of the throughput of small messages on two cores (bench/, #6), which a handler
+ * that never blocks need not pay. A task handed over while a task of this delivery runs on the same thread (a handler
+ * that publishes to a topic it subscribes to here) waits until that one returns, so handlers never nest; at most
+ * {@code capacity} messages wait so, beyond that they are dropped and counted. Thread safe.
  */
 final class LocalDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(LocalDelivery.class);
@@ -56,10 +65,14 @@ final class LocalDelivery {
     private final AtomicBoolean lingering = new AtomicBoolean(); // a drainer that emptied the queue waits for more
     private final Runnable drain = this::drain;
     private final ConcurrentHashMap<LocalSubscription, Long> loggedAtMs = new ConcurrentHashMap<>();
+    /** No handler threads: tasks run on the caller's thread ({@link #runHere}); null with handler threads. */
+    private final ThreadLocal<Running> runningHere;
     private volatile long rejectedLoggedAtMs = Long.MIN_VALUE;
 
     /**
-     * @param maxDrainers tasks of this class the executor runs at once at most (its threads)
+     * @param handlers    runs the drain tasks; unused when {@code maxDrainers} is 0
+     * @param maxDrainers tasks of this class the executor runs at once at most (its threads); 0 runs every task on
+     *                    the thread that hands it over
      * @param capacity    messages that may wait for a handler thread
      */
     LocalDelivery(Executor handlers, int maxDrainers, int capacity, NodeStats stats, Clock clock, long logWindowMs) {
@@ -77,12 +90,22 @@ final class LocalDelivery {
         this.stats = stats;
         this.clock = clock;
         this.logWindowMs = logWindowMs;
+        this.runningHere = maxDrainers == 0 ? ThreadLocal.withInitial(Running::new) : null;
     }
 
-    /** Queues {@code message} for each of {@code subscriptions}; answers how many took it. */
+    /**
+     * Queues {@code message} for each of {@code subscriptions} (without handler threads: runs their handlers here);
+     * answers how many took it.
+     */
     int deliver(Message message, List<LocalSubscription> subscriptions) {
         int handed = 0;
         for (LocalSubscription s : subscriptions) {
+            if (runningHere != null) {
+                if (runHere(new Delivery(s, message))) {
+                    handed++;
+                }
+                continue;
+            }
             if (waitingMessages.incrementAndGet() > capacity) {
                 waitingMessages.decrementAndGet();
                 rejected(message, s);
@@ -106,6 +129,10 @@ final class LocalDelivery {
     }
 
     private void submit(Runnable task) {
+        if (runningHere != null) {
+            runHere(task);
+            return;
+        }
         tasks.add(task);
         int queued = waiting.incrementAndGet();
         int running = drainers.get();
@@ -145,11 +172,7 @@ final class LocalDelivery {
         while (true) {
             Runnable task;
             while ((task = poll()) != null) {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("handler task {} failed", task, e);
-                }
+                runGuarded(task);
             }
             if (lingerForMore()) {
                 continue; // still counted as running, so submit() started no other drainer meanwhile
@@ -193,6 +216,54 @@ final class LocalDelivery {
             idle.run();
         }
         return !tasks.isEmpty();
+    }
+
+    /**
+     * Runs {@code task} on this thread now, or, while a task of this delivery already runs on it, after that one;
+     * false when it was a message and {@code capacity} messages wait so already (dropped and counted).
+     */
+    private boolean runHere(Runnable task) {
+        Running here = runningHere.get();
+        if (here.running) {
+            if (task instanceof Delivery d && here.waitingMessages >= capacity) {
+                rejected(d.message, d.subscription);
+                return false;
+            }
+            here.later.add(task);
+            if (task instanceof Delivery) {
+                here.waitingMessages++;
+            }
+            return true;
+        }
+        here.running = true;
+        try {
+            runGuarded(task);
+            Runnable next;
+            while ((next = here.later.poll()) != null) {
+                if (next instanceof Delivery) {
+                    here.waitingMessages--;
+                }
+                runGuarded(next);
+            }
+        } finally {
+            here.running = false; // after an Error, what still waits runs behind the next task on this thread
+        }
+        return true;
+    }
+
+    private static void runGuarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("handler task {} failed", task, e);
+        }
+    }
+
+    /** What runs on one thread without handler threads: whether a task runs, and what waits behind it. */
+    private static final class Running {
+        final ArrayDeque<Runnable> later = new ArrayDeque<>();
+        boolean running;
+        int waitingMessages;
     }
 
     private Runnable poll() {

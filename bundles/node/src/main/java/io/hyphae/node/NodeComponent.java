@@ -55,7 +55,9 @@ public final class NodeComponent implements PubSub, StatsSource {
         @AttributeDefinition(description = "How long a QoS 1 message is retried until acknowledged (ms)", min = "1")
         long qos1DeadlineMs() default NodeSettings.DEFAULT_QOS1_DEADLINE_MS;
 
-        @AttributeDefinition(description = "Threads that run message handlers", min = "1")
+        @AttributeDefinition(description = "Threads that run message handlers; 0 runs each handler, and each"
+                + " publish receipt's continuations, on the network thread that delivers it: no hand-off, for"
+                + " handlers that never block", min = "0")
         int handlerThreads() default NodeSettings.DEFAULT_HANDLER_THREADS;
 
         @AttributeDefinition(description = "Messages waiting for a handler thread before new ones are dropped",
@@ -67,15 +69,17 @@ public final class NodeComponent implements PubSub, StatsSource {
         long badHandlerLogWindowMs() default NodeSettings.DEFAULT_BAD_HANDLER_LOG_WINDOW_MS;
     }
 
-    private final ThreadPoolExecutor handlers;
+    private final ThreadPoolExecutor handlers; // null with handlerThreads 0
     private final HyphaeNode node;
 
     @Activate // OSGi wiring only: production clock, handler threads and randomness
     public NodeComponent(Config config, @Reference Advertiser advertiser, @Reference Discovery discovery,
                          @Reference Router router, @Reference NodeIdentity identity) {
         NodeSettings settings = NodeSettings.from(config);
-        this.handlers = HandlerThreads.create(settings.handlerThreads(), settings.handlerQueueCapacity());
-        this.node = new HyphaeNode(settings, identity.nodeId(), advertiser, discovery, router, handlers,
+        this.handlers = settings.handlerThreads() == 0 ? null
+                : HandlerThreads.create(settings.handlerThreads(), settings.handlerQueueCapacity());
+        this.node = new HyphaeNode(settings, identity.nodeId(), advertiser, discovery, router,
+                handlers != null ? handlers : Runnable::run,
                 Clock.systemUTC(), new SecureRandom()).start();
         LOG.info("node {} up in realm \"{}\"", identity.nodeId().shortHex(), settings.realm());
     }
@@ -83,7 +87,9 @@ public final class NodeComponent implements PubSub, StatsSource {
     @Deactivate
     void deactivate() {
         node.close();
-        handlers.shutdown(); // queued handlers finish on their own; never wait here
+        if (handlers != null) {
+            handlers.shutdown(); // queued handlers finish on their own; never wait here
+        }
     }
 
     @Override

@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param realm                 the mesh this node publishes and subscribes in
  * @param maxPayloadBytes       largest payload published or taken, at most 1 MiB
  * @param qos1DeadlineMs        how long a QoS 1 message is retried until acknowledged
- * @param handlerThreads        threads that run the message handlers
+ * @param handlerThreads        threads that run the message handlers; 0 runs each handler (and each receipt
+ *                              continuation) on the thread that delivers it, a network thread: for handlers
+ *                              that never block
  * @param handlerQueueCapacity  messages waiting for a handler thread before new ones are dropped (and counted)
  * @param badHandlerLogWindowMs a throwing handler is logged at most once per this window (always counted)
  */
@@ -34,7 +36,7 @@ public record NodeSettings(String realm, int maxPayloadBytes, long qos1DeadlineM
         require(maxPayloadBytes >= 0 && maxPayloadBytes <= DEFAULT_MAX_PAYLOAD_BYTES,
                 "maxPayloadBytes must be 0.." + DEFAULT_MAX_PAYLOAD_BYTES + ": " + maxPayloadBytes);
         require(qos1DeadlineMs > 0, "qos1DeadlineMs must be positive: " + qos1DeadlineMs);
-        require(handlerThreads >= 1, "handlerThreads must be positive: " + handlerThreads);
+        require(handlerThreads >= 0, "handlerThreads must be 0 or more: " + handlerThreads);
         require(handlerQueueCapacity >= 1, "handlerQueueCapacity must be positive: " + handlerQueueCapacity);
         require(badHandlerLogWindowMs > 0, "badHandlerLogWindowMs must be positive: " + badHandlerLogWindowMs);
     }

@@ -143,6 +143,30 @@ class HyphaeNodeTest {
     }
 
     @Test
+    void withoutHandlerThreadsHandlersAndReceiptContinuationsRunOnTheThreadThatDeliversThem() {
+        HyphaeNode direct = new HyphaeNode(NodeSettings.defaults().withHandlerThreads(0), self, advertiser, discovery,
+                router, task -> {
+                    throw new AssertionError("the executor is unused without handler threads");
+                }, time.clock(), new Random(1)).start();
+        List<String> ran = new ArrayList<>();
+        direct.subscribe(TOPIC, m -> ran.add("handler of " + m.publisher().shortHex()));
+        Message m = new Message(MessageId.random(new Random(2)), "default", TOPIC, new byte[0], Qos.AT_MOST_ONCE,
+                remote, time.now());
+
+        router.inbound(m); // the router's (network) thread
+        assertThat(ran).as("ran before the router's call returned").containsExactly("handler of " + remote.shortHex());
+
+        discovery.cache.put(TOPIC, List.of(subscriber(remote)));
+        CompletableFuture<PublishReceipt> receipt = direct.publish(TOPIC, new byte[] {1}, Qos.AT_LEAST_ONCE)
+                .toCompletableFuture();
+        assertThat(ran).as("the local handler ran inside publish").hasSize(2);
+        receipt.thenAccept(r -> ran.add("receipt " + r.delivered()));
+        router.routed.get(0).delivery().complete(new Delivery(1, 1, List.of())); // the router's thread
+        assertThat(ran).as("the continuation ran on the completing thread").endsWith("receipt 1");
+        direct.close();
+    }
+
+    @Test
     void unreachableSubscriberIsEvictedFromDiscovery() {
         discovery.cache.put(TOPIC, List.of(subscriber(remote)));
         CompletableFuture<PublishReceipt> receipt = publish(Qos.AT_LEAST_ONCE);

@@ -10,6 +10,7 @@ import io.hyphae.api.Topic;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -133,6 +134,88 @@ class LocalDeliveryTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    @Test
+    void withoutHandlerThreadsHandlersAndContinuationsRunOnTheCallingThreadAndTheExecutorIsNeverUsed() {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        LocalSubscription here = new LocalSubscription(TOPIC, m -> threads.add(Thread.currentThread().getName()),
+                s -> { });
+        LocalDelivery delivery = new LocalDelivery(task -> {
+            throw new AssertionError("no task may reach the executor");
+        }, 0, 10, stats, Clock.systemUTC(), 60_000);
+
+        assertThat(delivery.deliver(message(), List.of(here, here))).isEqualTo(2);
+        delivery.completeOnHandlers(() -> threads.add("receipt on " + Thread.currentThread().getName()));
+
+        String me = Thread.currentThread().getName();
+        assertThat(threads).as("both handlers ran before deliver returned").containsExactly(me, me, "receipt on " + me);
+        assertThat(stats.handed.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutHandlerThreadsAHandlerThatDeliversAgainOnItsThreadIsNotNestedButRunsAfterIt() {
+        List<String> order = new ArrayList<>();
+        LocalDelivery[] delivery = new LocalDelivery[1];
+        LocalSubscription[] echo = new LocalSubscription[1];
+        int[] depth = new int[1];
+        echo[0] = new LocalSubscription(TOPIC, m -> {
+            depth[0]++;
+            order.add("start " + m.payload()[0] + " at depth " + depth[0]);
+            if (m.payload()[0] < 3) { // as a handler that publishes to its own topic on this node
+                delivery[0].deliver(message((byte) (m.payload()[0] + 1)), List.of(echo[0]));
+                delivery[0].completeOnHandlers(() -> order.add("receipt of " + m.payload()[0]));
+            }
+            order.add("end " + m.payload()[0]);
+            depth[0]--;
+        }, s -> { });
+        delivery[0] = new LocalDelivery(Runnable::run, 0, 10, stats, Clock.systemUTC(), 60_000);
+
+        delivery[0].deliver(message((byte) 1), List.of(echo[0]));
+
+        assertThat(order).as("each in turn, in the order handed over, never one inside another").containsExactly(
+                "start 1 at depth 1", "end 1", "start 2 at depth 1", "end 2", "receipt of 1", "start 3 at depth 1",
+                "end 3", "receipt of 2");
+    }
+
+    @Test
+    void withoutHandlerThreadsWhatWaitsBehindARunningHandlerIsBoundedByTheCapacity() {
+        LocalDelivery[] delivery = new LocalDelivery[1];
+        LocalSubscription[] flood = new LocalSubscription[1];
+        flood[0] = new LocalSubscription(TOPIC, m -> {
+            got.add(m);
+            if (m.payload()[0] == 0) {
+                for (int i = 0; i < 5; i++) {
+                    delivery[0].deliver(message((byte) 1), List.of(flood[0]));
+                }
+            }
+        }, s -> { });
+        delivery[0] = new LocalDelivery(Runnable::run, 0, 3, stats, Clock.systemUTC(), 60_000);
+
+        delivery[0].deliver(message((byte) 0), List.of(flood[0]));
+
+        assertThat(got).as("the first message and the 3 that could wait behind it").hasSize(4);
+        assertThat(stats.handlerRejected.sum()).isEqualTo(2);
+        delivery[0].deliver(message((byte) 1), List.of(flood[0]));
+        assertThat(got).as("room again once the handler returned").hasSize(5);
+    }
+
+    @Test
+    void withoutHandlerThreadsAThrowingHandlerHarmsNeitherTheCallerNorTheHandlersAfterIt() {
+        LocalSubscription throwing = new LocalSubscription(TOPIC, m -> {
+            throw new IllegalStateException("handler bug");
+        }, s -> { });
+        LocalDelivery delivery = new LocalDelivery(Runnable::run, 0, 10, stats, Clock.systemUTC(), 60_000);
+
+        assertThat(delivery.deliver(message(), List.of(throwing, subscription))).isEqualTo(2);
+
+        assertThat(got).hasSize(1);
+        assertThat(stats.handlerErrors.sum()).isEqualTo(1);
+    }
+
+    private Message message(byte first) {
+        return new Message(MessageId.random(random), "default", TOPIC, new byte[] {first}, Qos.AT_MOST_ONCE,
+                NodeId.of(new byte[32]), Instant.EPOCH);
     }
 
     private Message message() {

@@ -38,4 +38,22 @@ class NodeComponentTest {
             component.deactivate();
         }
     }
+
+    @Test
+    void withNoHandlerThreadsItRunsHandlersOnTheDeliveringThread() throws Exception {
+        Fakes.FakeRouter router = new Fakes.FakeRouter();
+        NodeComponent component = new NodeComponent(
+                ComponentProperties.of(NodeComponent.Config.class, Map.of("handlerThreads", 0)),
+                new Fakes.FakeAdvertiser(), discovery, router, Ed25519Identity.generate());
+        try {
+            List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            component.subscribe(TOPIC, m -> threads.add(Thread.currentThread().getName()));
+            discovery.cache.put(TOPIC, List.of());
+            component.publish(TOPIC, new byte[] {1}, Qos.AT_MOST_ONCE).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+            assertThat(threads).containsExactly(Thread.currentThread().getName());
+        } finally {
+            component.deactivate();
+        }
+    }
 }
