@@ -81,7 +81,7 @@ public class BundlesResolveIT extends HyphaeTestSupport {
         // 1.2: ConnectionTable, the connection-per-peer table the network transports share
         // 1.3: ConnectionTable takes the clock its holds of failed endpoints are measured on
         // 1.4: ConnectionTable.isConnected, which a transport answers Transport.connectedTo by
-        expected.put("io.hyphae.wire", new Version(1, 4, 0));
+        expected.put("io.hyphae.wire", new Version(1, 5, 0));
         assertEquals("packages exported by io.hyphae bundles", expected, exports);
     }
 

@@ -79,6 +79,12 @@ final class CborSizedWriter {
         at += bytes.length;
     }
 
+    /** Copies {@code from[start .. end)} as they are: items another writer encoded. */
+    void copy(byte[] from, int start, int end) {
+        System.arraycopy(from, start, out, at, end - start);
+        at += end - start;
+    }
+
     /** A byte string of {@code length} bytes whose head was written; the caller writes them with {@link #raw}. */
     void raw(int b) {
         out[at++] = (byte) b;

@@ -113,6 +113,24 @@ final class CborStrictReader {
         return (int) length;
     }
 
+    /** Skips an ASCII text item of at most {@code maxBytes} bytes. */
+    void skipAscii(int maxBytes) {
+        int length = asciiHead(maxBytes);
+        if (!failed) {
+            at += length;
+        }
+    }
+
+    /** Skips an item of {@code major} type that has a length (a byte or text string), whatever its content. */
+    void skip(int major) {
+        long length = head(major);
+        if (failed || length > end - at) {
+            fail();
+            return;
+        }
+        at += (int) length;
+    }
+
     String ascii(int maxBytes) {
         int length = asciiHead(maxBytes);
         if (failed) {

@@ -35,6 +35,8 @@ import java.util.Objects;
  *  9 Ack       [id: bstr16]
  * 10 Withdraw  [withdrawal: record]
  * 11 Error     [code: ordinal of Frames.Error.Code, message: tstr]
+ * 12 RouteDefine, 13 RouteAlias: a Route on a stream, its realm, topic and publisher named by an alias ({@link
+ *              RouteAliases}); decoded only with the stream's {@link RouteAliases.In}
  * contact   = [nodeId: bstr32, [endpoint: tstr*]]   each endpoint as scheme://host:port/nodeIdHex, naming nodeId
  * record    = [key: bstr32, publisher: bstr32, seq: int, expiresAt: int, value: bstr, publicKey: bstr,
  *              signature: bstr]
@@ -154,6 +156,27 @@ public final class FrameCodec {
             hot = DhtCodec.decode(bytes, offset, offset + length);
         }
         return hot != null ? hot : decodeGeneral(bytes, offset, length);
+    }
+
+    /**
+     * Decodes one packet that fills {@code bytes[offset .. offset + length)} exactly, read from a stream whose route
+     * aliases {@code aliases} holds: a route by alias (or defining one) as well as any other packet.
+     *
+     * @throws WireException             when those bytes are not exactly one valid packet within the limits, or name
+     *                                   an alias the stream never defined
+     * @throws IndexOutOfBoundsException when the range is not inside {@code bytes}
+     */
+    public Packet decode(byte[] bytes, int offset, int length, RouteAliases.In aliases) {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(aliases, "aliases");
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (length > 0 && length <= WireLimits.MAX_FRAME_BYTES) {
+            Packet aliased = aliases.decode(bytes, offset, offset + length);
+            if (aliased != null) {
+                return aliased;
+            }
+        }
+        return decode(bytes, offset, length);
     }
 
     /** {@link #decode(byte[], int, int)} without the hand-written fast paths; the range was checked. */

@@ -7,9 +7,10 @@
  * once), {@link io.hyphae.wire.PendingRequests} (requests awaiting answers),
  * {@link io.hyphae.wire.InboundDispatcher}
  * (inbound packets to handlers), {@link io.hyphae.wire.RemoteErrorException} (an error answer),
- * {@link io.hyphae.wire.OncePerPeer} (log trouble once per peer) and {@link io.hyphae.wire.AdvertisedHost}.
+ * {@link io.hyphae.wire.OncePerPeer} (log trouble once per peer), {@link io.hyphae.wire.AdvertisedHost} and
+ * {@link io.hyphae.wire.RouteAliases} (route frames by alias on a stream).
  * Exported for transports, the DHT and the router; applications do not need it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.hyphae.wire;

@@ -8,6 +8,7 @@ import io.hyphae.wire.ConnectionTable;
 import io.hyphae.wire.OutboundPacket;
 import io.hyphae.wire.OutboundQueue;
 import io.hyphae.wire.Packet;
+import io.hyphae.wire.RouteAliases;
 import io.hyphae.wire.WireException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * from sending, then the bound refuses sends), drained by one task, and flushed when a read of the peer's stream
  * completes, before QUIC sends its acknowledgement of the read, so an answer shares that packet instead of following
  * it in one of its own. The frames of one flush are gathered into one buffer (up to 16 KiB) and handed to the stream
- * as one write, so a burst goes out in full packets.
+ * as one write, so a burst goes out in full packets. Route frames go by alias ({@link RouteAliases}): their realm,
+ * topic and publisher are named once per stream.
  *
  * <p>Fields marked "loop" are touched only on the event loop; the rest are thread safe.
  */
@@ -58,6 +60,7 @@ final class QuicConnection implements ConnectionTable.Connection {
     private volatile long lastSentMs;
     private volatile long lastFrameMs;
     private QuicStreamChannel out; // loop
+    private RouteAliases.Out aliases = new RouteAliases.Out(); // loop: of the stream out, new with each stream
     private boolean opening; // loop
     private boolean framesSinceStamp; // loop: a frame other than a keep-alive was written since lastFrameMs was set
     private int badFrames; // loop
@@ -236,6 +239,7 @@ final class QuicConnection implements ConnectionTable.Connection {
                         return;
                     }
                     out = created.getNow();
+                    aliases = new RouteAliases.Out(); // the peer reads a new stream with no aliases
                     OutboundPacket next;
                     while ((next = waiting.poll()) != null) {
                         writeToStream(out, next);
@@ -254,7 +258,7 @@ final class QuicConnection implements ConnectionTable.Connection {
     private void writeToStream(QuicStreamChannel stream, OutboundPacket write) {
         // Frames written in one loop turn share one buffer and one stream write: a stream write is a JNI call
         // into quiche with its own listener, which cost more than the 256-byte frame itself (bench/, #6).
-        byte[] packet = write.bytes();
+        byte[] packet = aliases.compact(write.bytes()); // in stream order: a definition precedes its uses
         if (batch == null) {
             // What waits to be written says how large this batch may get: a lone request takes a small buffer,
             // a burst 16 KiB (a batch outgrowing its guess is grown).

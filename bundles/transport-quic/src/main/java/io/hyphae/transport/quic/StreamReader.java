@@ -1,6 +1,7 @@
 package io.hyphae.transport.quic;
 
 import io.hyphae.wire.Packet;
+import io.hyphae.wire.RouteAliases;
 import io.hyphae.wire.WireException;
 import io.hyphae.wire.WireLimits;
 import io.netty.buffer.ByteBuf;
@@ -28,6 +29,7 @@ final class StreamReader extends ByteToMessageDecoder {
     private QuicConnection connection; // known after the first frame
     private boolean refused;
     private byte[] scratch = new byte[1024];
+    private final RouteAliases.In aliases = new RouteAliases.In(); // the route aliases the peer defined on this stream
 
     StreamReader(QuicTransport owner) {
         this.owner = owner;
@@ -76,11 +78,11 @@ final class StreamReader extends ByteToMessageDecoder {
         int at = in.readerIndex();
         Packet packet;
         if (in.hasArray()) {
-            packet = owner.codec().decode(in.array(), in.arrayOffset() + at, length);
+            packet = owner.codec().decode(in.array(), in.arrayOffset() + at, length, aliases);
         } else {
             byte[] bytes = length <= scratch.length ? scratch : grow(length);
             in.getBytes(at, bytes, 0, length);
-            packet = owner.codec().decode(bytes, 0, length); // the codec keeps nothing of the array
+            packet = owner.codec().decode(bytes, 0, length, aliases); // the codec keeps nothing of the array
         }
         in.skipBytes(length);
         return packet;

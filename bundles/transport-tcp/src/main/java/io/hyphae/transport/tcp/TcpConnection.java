@@ -8,6 +8,7 @@ import io.hyphae.wire.ConnectionTable;
 import io.hyphae.wire.OutboundPacket;
 import io.hyphae.wire.OutboundQueue;
 import io.hyphae.wire.Packet;
+import io.hyphae.wire.RouteAliases;
 import io.hyphae.wire.WireException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * written as {@code [4-byte length][packet]} (length 0 is a keep-alive). Writes reach the event loop through an
  * {@link OutboundQueue} (bounded by {@code maxQueuedBytes}, drained by one task, flushed when a read completes or at
  * the end of the turn); the frames of one flush are gathered into one buffer (up to 16 KiB), so TLS seals one record
- * for a burst. When the peer reads slowly, TCP flow control fills the socket buffers and then the bound refuses
+ * for a burst; route frames go by alias ({@link RouteAliases}). When the peer reads slowly, TCP flow control fills the socket buffers and then the bound refuses
  * sends. A bad frame closes the connection: on a byte stream the framing after it
  * cannot be trusted.
  *
@@ -48,6 +49,7 @@ final class TcpConnection implements ConnectionTable.Connection {
     private volatile long lastFrameMs;
     private boolean framesSinceStamp; // loop: a frame other than a keep-alive was written since lastFrameMs was set
     private ByteBuf batch; // loop: frames not yet handed to the channel
+    private final RouteAliases.Out aliases = new RouteAliases.Out(); // loop: the route aliases sent on this channel
     private List<OutboundPacket> batchWrites = new ArrayList<>(); // loop
     private int batchFrames; // loop
     private long batchBytes; // loop
@@ -170,7 +172,7 @@ final class TcpConnection implements ConnectionTable.Connection {
             out.release(write, new UnreachablePeerException("the connection to " + peer + " is closed"));
             return;
         }
-        byte[] packet = write.bytes();
+        byte[] packet = aliases.compact(write.bytes()); // in stream order: a definition precedes its uses
         if (batch == null) {
             // What waits to be written says how large this batch may get: a lone request takes a small buffer,
             // a burst 16 KiB (a batch outgrowing its guess is grown).

@@ -1,6 +1,7 @@
 package io.hyphae.transport.tcp;
 
 import io.hyphae.wire.Packet;
+import io.hyphae.wire.RouteAliases;
 import io.hyphae.wire.WireException;
 import io.hyphae.wire.WireLimits;
 import io.netty.buffer.ByteBuf;
@@ -31,6 +32,7 @@ final class TcpHandler extends ByteToMessageDecoder {
     private final TcpTransport owner;
     private boolean refused;
     private byte[] scratch = new byte[1024];
+    private final RouteAliases.In aliases = new RouteAliases.In(); // the route aliases the peer defined
 
     TcpHandler(TcpTransport owner) {
         this.owner = owner;
@@ -100,11 +102,11 @@ final class TcpHandler extends ByteToMessageDecoder {
         int at = in.readerIndex();
         Packet packet;
         if (in.hasArray()) {
-            packet = owner.codec().decode(in.array(), in.arrayOffset() + at, length);
+            packet = owner.codec().decode(in.array(), in.arrayOffset() + at, length, aliases);
         } else {
             byte[] bytes = length <= scratch.length ? scratch : grow(length);
             in.getBytes(at, bytes, 0, length);
-            packet = owner.codec().decode(bytes, 0, length); // the codec keeps nothing of the array
+            packet = owner.codec().decode(bytes, 0, length, aliases); // the codec keeps nothing of the array
         }
         in.skipBytes(length);
         return packet;

@@ -1,0 +1,279 @@
+package io.hyphae.wire;
+
+import io.hyphae.api.InvalidTopicException;
+import io.hyphae.api.MessageId;
+import io.hyphae.api.NodeId;
+import io.hyphae.api.Qos;
+import io.hyphae.api.Topic;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Route frames on one ordered stream, with their realm, topic and publisher named once and then by a number: the
+ * header compression of MQTT 5's topic aliases and HTTP/2's HPACK, for the publish path. A 256-byte message's route
+ * frame is 346 bytes in full, 95 of them envelope; by alias it is 293 (and a 16-byte message's 53 instead of 106).
+ * Every field of the route still travels: a frame by alias carries its realm, topic and publisher as the definition
+ * earlier on the same stream named them, and decodes to the very same {@link Frames.Route}.
+ *
+ * <pre>
+ * 12 RouteDefine [alias: 0..255, realm: tstr, topic: tstr, publisher: bstr32, id: bstr16, payload: bstr, qos,
+ *                 publishedAt: int, hops: uint]     a route, and alias = (realm, topic, publisher) from here on
+ * 13 RouteAlias  [alias: 0..255, id: bstr16, payload: bstr, qos, publishedAt: int, hops: uint]
+ * </pre>
+ * (frame type codes of {@link FrameCodec}'s layout; the envelope {@code [1, kind, requestId, type, ...]} is the same.)
+ *
+ * <p>The sender decides on the stream's own thread, in the order frames enter the stream ({@link Out#compact}), so a
+ * definition always precedes its uses whatever thread encoded the frames; a new stream starts with no aliases on
+ * either side. A stream defines at most {@value #MAX} aliases; routes of further (realm, topic, publisher) triples
+ * travel in full. Only ASCII realms and topics are aliased (the others travel in full too). The receiver
+ * ({@link In}) refuses, with a {@link WireException} naming the field, an alias out of range or never defined, and
+ * anything a full route would be refused for; its table is bounded by {@value #MAX} entries.
+ */
+public final class RouteAliases {
+    /** Aliases one stream defines at most (numbered 0..255). */
+    public static final int MAX = 256;
+    static final int DEFINE = 12;
+    static final int BY_ALIAS = 13;
+    private static final int ROUTE_FIELDS = 12;
+    private static final int DEFINE_FIELDS = 13;
+    private static final int BY_ALIAS_FIELDS = 10;
+    private static final int ARRAY_HEAD = CborSizedWriter.MAJOR_ARRAY << 5;
+
+    private RouteAliases() {
+    }
+
+    /**
+     * The sending side of one stream. Confined to the thread that puts frames into the stream, in their order.
+     */
+    public static final class Out {
+        private Map<Key, Integer> aliases; // made at the first route
+        private byte[] lastNames = new byte[0]; // realm and topic items of the last route compacted
+        private byte[] lastPublisher = new byte[0];
+        private int lastAlias = -1;
+
+        /**
+         * The packet as this stream carries it: a full route by alias (or with the definition of its alias, the
+         * first time), any other packet unchanged. {@code packet} is an encoded packet of {@link FrameCodec}; it is
+         * not changed, and answered as is when nothing is to gain.
+         */
+        public byte[] compact(byte[] packet) {
+            Layout route = Layout.of(packet);
+            if (route == null) {
+                return packet;
+            }
+            int alias;
+            boolean define = false;
+            if (lastAlias >= 0 && route.sameNames(lastNames) && route.samePublisher(lastPublisher)) {
+                alias = lastAlias;
+            } else {
+                Key key = new Key(Arrays.copyOfRange(packet, route.realmAt, route.payloadAt),
+                        Arrays.copyOfRange(packet, route.publisherAt, route.publishedAtAt));
+                if (aliases == null) {
+                    aliases = new HashMap<>();
+                }
+                Integer known = aliases.get(key);
+                if (known == null) {
+                    if (aliases.size() >= MAX) {
+                        return packet; // every alias is taken: in full, as before
+                    }
+                    known = aliases.size();
+                    aliases.put(key, known);
+                    define = true;
+                }
+                alias = known;
+                lastAlias = alias;
+                lastNames = key.names;
+                lastPublisher = key.publisher;
+            }
+            return route.write(alias, define);
+        }
+    }
+
+    /** The receiving side of one stream: the aliases its peer defined. Confined to the stream's reading thread. */
+    public static final class In {
+        private Named[] named; // made at the first definition
+
+        /**
+         * The packet in {@code bytes[offset .. end)} when it is a route by alias; null when it is not one (a full
+         * route, any other frame: {@link FrameCodec} decodes it).
+         *
+         * @throws WireException when it is one and breaks the layout, a limit, or names an alias never defined
+         */
+        Packet decode(byte[] bytes, int offset, int end) {
+            CborStrictReader in = new CborStrictReader(bytes, offset, end);
+            long fields = in.head(CborSizedWriter.MAJOR_ARRAY);
+            if (fields != DEFINE_FIELDS && fields != BY_ALIAS_FIELDS) {
+                return null;
+            }
+            long version = in.head(CborSizedWriter.MAJOR_UNSIGNED);
+            long kind = in.head(CborSizedWriter.MAJOR_UNSIGNED);
+            long requestId = in.integer();
+            long type = in.head(CborSizedWriter.MAJOR_UNSIGNED);
+            if (in.failed || version != FrameCodec.VERSION || (type != DEFINE && type != BY_ALIAS)) {
+                return null;
+            }
+            String frame = type == DEFINE ? "RouteDefine" : "RouteAlias";
+            if (fields != (type == DEFINE ? DEFINE_FIELDS : BY_ALIAS_FIELDS)) {
+                throw new WireException(frame + " has " + fields + " items, not "
+                        + (type == DEFINE ? DEFINE_FIELDS : BY_ALIAS_FIELDS));
+            }
+            if (kind != 2) {
+                throw new WireException(frame + " must be sent one way, not as kind " + kind);
+            }
+            int alias = in.head(CborSizedWriter.MAJOR_UNSIGNED, 0, MAX - 1);
+            check(in, frame + ".alias is not a number in 0.." + (MAX - 1));
+            Named names = type == DEFINE ? define(in, alias) : defined(alias);
+            byte[] id = in.bytes(MessageId.BYTES, MessageId.BYTES);
+            check(in, frame + ".id is not " + MessageId.BYTES + " bytes");
+            byte[] payload = in.bytes(0, WireLimits.MAX_PAYLOAD_BYTES);
+            check(in, frame + ".payload is not a byte string of at most " + WireLimits.MAX_PAYLOAD_BYTES + " bytes");
+            int qos = in.head(CborSizedWriter.MAJOR_UNSIGNED, 0, 1);
+            check(in, frame + ".qos is not 0 or 1");
+            long publishedAt = in.integer();
+            check(in, frame + ".publishedAt is not an integer");
+            int hops = in.head(CborSizedWriter.MAJOR_UNSIGNED, 0, Integer.MAX_VALUE);
+            check(in, frame + ".hops is not a number in 0.." + Integer.MAX_VALUE);
+            if (in.at != end) {
+                throw new WireException(frame + " is followed by " + (end - in.at) + " more bytes");
+            }
+            return new Packet(Packet.Kind.ONE_WAY, requestId, Frames.Route.adopting(MessageId.of(id), names.realm,
+                    names.topic, payload, Qos.ofLevel(qos), names.publisher, Instant.ofEpochMilli(publishedAt), hops));
+        }
+
+        private Named define(CborStrictReader in, int alias) {
+            String realm = in.ascii(WireLimits.MAX_REALM_BYTES);
+            check(in, "RouteDefine.realm is not ASCII text of at most " + WireLimits.MAX_REALM_BYTES + " bytes");
+            String topicName = in.ascii(Topic.MAX_BYTES);
+            check(in, "RouteDefine.topic is not ASCII text of at most " + Topic.MAX_BYTES + " bytes");
+            Topic topic;
+            try {
+                topic = new Topic(topicName);
+            } catch (InvalidTopicException e) {
+                throw new WireException("RouteDefine.topic: " + e.getMessage());
+            }
+            byte[] publisher = in.bytes(NodeId.BYTES, NodeId.BYTES);
+            check(in, "RouteDefine.publisher is not " + NodeId.BYTES + " bytes");
+            if (named == null) {
+                named = new Named[MAX];
+            }
+            Named names = new Named(realm, topic, NodeId.of(publisher));
+            named[alias] = names; // a definition again replaces the one before
+            return names;
+        }
+
+        private Named defined(int alias) {
+            Named names = named == null ? null : named[alias];
+            if (names == null) {
+                throw new WireException("RouteAlias.alias " + alias + " was never defined on this stream");
+            }
+            return names;
+        }
+
+        private static void check(CborStrictReader in, String whatIsWrong) {
+            if (in.failed) {
+                throw new WireException(whatIsWrong);
+            }
+        }
+    }
+
+    /** What an alias stands for. */
+    private record Named(String realm, Topic topic, NodeId publisher) {
+    }
+
+    /** The realm and topic items and the publisher item of a route, as bytes. */
+    private record Key(byte[] names, byte[] publisher) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Arrays.equals(names, k.names) && Arrays.equals(publisher, k.publisher);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(names) + Arrays.hashCode(publisher);
+        }
+    }
+
+    /** Where the items of an encoded full route are; see {@link FrameCodec} for its layout. */
+    private static final class Layout {
+        final byte[] packet;
+        final int envelopeAt; // version, kind, request id
+        final int typeAt;
+        final int idAt;
+        final int realmAt; // realm, then topic
+        final int payloadAt; // payload, then qos
+        final int publisherAt;
+        final int publishedAtAt; // publishedAt, then hops, to the end
+
+        private Layout(byte[] packet, int typeAt, int idAt, int realmAt, int payloadAt, int publisherAt,
+                int publishedAtAt) {
+            this.packet = packet;
+            this.envelopeAt = 1;
+            this.typeAt = typeAt;
+            this.idAt = idAt;
+            this.realmAt = realmAt;
+            this.payloadAt = payloadAt;
+            this.publisherAt = publisherAt;
+            this.publishedAtAt = publishedAtAt;
+        }
+
+        /** The layout of {@code packet} when it is a one-way full route with ASCII names; else null. */
+        static Layout of(byte[] packet) {
+            if (packet.length == 0 || (packet[0] & 0xFF) != (ARRAY_HEAD | ROUTE_FIELDS)) {
+                return null;
+            }
+            CborStrictReader in = new CborStrictReader(packet, 1, packet.length);
+            in.head(CborSizedWriter.MAJOR_UNSIGNED); // version
+            long kind = in.head(CborSizedWriter.MAJOR_UNSIGNED);
+            in.integer(); // request id
+            int typeAt = in.at;
+            long type = in.head(CborSizedWriter.MAJOR_UNSIGNED);
+            if (in.failed || kind != 2 || type != FrameType.ROUTE.code) {
+                return null;
+            }
+            int idAt = in.at;
+            in.skip(CborSizedWriter.MAJOR_BYTES);
+            int realmAt = in.at;
+            in.skipAscii(WireLimits.MAX_REALM_BYTES);
+            in.skipAscii(Topic.MAX_BYTES);
+            int payloadAt = in.at;
+            in.skip(CborSizedWriter.MAJOR_BYTES);
+            in.head(CborSizedWriter.MAJOR_UNSIGNED); // qos
+            int publisherAt = in.at;
+            in.skip(CborSizedWriter.MAJOR_BYTES);
+            int publishedAtAt = in.at;
+            return in.failed ? null : new Layout(packet, typeAt, idAt, realmAt, payloadAt, publisherAt, publishedAtAt);
+        }
+
+        boolean sameNames(byte[] names) {
+            return Arrays.equals(names, 0, names.length, packet, realmAt, payloadAt);
+        }
+
+        boolean samePublisher(byte[] publisher) {
+            return Arrays.equals(publisher, 0, publisher.length, packet, publisherAt, publishedAtAt);
+        }
+
+        /** The route by {@code alias}, with its definition when {@code define}. */
+        byte[] write(int alias, boolean define) {
+            int aliasHead = CborSizedWriter.headSize(alias);
+            int envelope = typeAt - envelopeAt;
+            int names = define ? (payloadAt - realmAt) + (publishedAtAt - publisherAt) : 0;
+            int size = 1 + envelope + 1 + aliasHead + names + (realmAt - idAt) + (publisherAt - payloadAt)
+                    + (packet.length - publishedAtAt);
+            CborSizedWriter out = new CborSizedWriter(size);
+            out.head(CborSizedWriter.MAJOR_ARRAY, define ? DEFINE_FIELDS : BY_ALIAS_FIELDS);
+            out.copy(packet, envelopeAt, typeAt);
+            out.head(CborSizedWriter.MAJOR_UNSIGNED, define ? DEFINE : BY_ALIAS);
+            out.head(CborSizedWriter.MAJOR_UNSIGNED, alias);
+            if (define) {
+                out.copy(packet, realmAt, payloadAt);
+                out.copy(packet, publisherAt, publishedAtAt);
+            }
+            out.copy(packet, idAt, realmAt);
+            out.copy(packet, payloadAt, publisherAt);
+            out.copy(packet, publishedAtAt, packet.length);
+            return out.done();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.hyphae.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hyphae.api.MessageId;
+import io.hyphae.api.NodeId;
+import io.hyphae.api.Qos;
+import io.hyphae.api.Topic;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Routes by alias on one stream: what the sender writes, what the receiver reads back, and what it refuses. */
+class RouteAliasesTest {
+    private final FrameCodec codec = new FrameCodec();
+    private final SplittableRandom random = new SplittableRandom(12);
+    private final NodeId alice = node(1);
+    private final NodeId bob = node(2);
+
+    @Test
+    void aStreamOfRoutesIsReadBackAsTheSameRoutesWithTheirNamesSentOncePerTriple() {
+        RouteAliases.Out out = new RouteAliases.Out();
+        RouteAliases.In in = new RouteAliases.In();
+        List<Packet> sent = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String topic = "sensors.t" + (i % 3);
+            sent.add(Packet.oneWay(route("default", topic, i % 5 == 0 ? bob : alice, 1 + random.nextInt(600))));
+        }
+        int full = 0;
+        int compacted = 0;
+        for (Packet packet : sent) {
+            byte[] bytes = codec.encode(packet);
+            byte[] wire = out.compact(bytes);
+            full += bytes.length;
+            compacted += wire.length;
+            assertThat(codec.decode(wire, 0, wire.length, in)).isEqualTo(packet);
+        }
+        // 6 triples defined once each; every other route drops realm, topic and publisher (about 58 bytes here)
+        assertThat(full - compacted).isGreaterThan(294 * 50);
+    }
+
+    @Test
+    void aRouteByAliasOf256BytesIsAtLeast50BytesShorterThanInFull() {
+        RouteAliases.Out out = new RouteAliases.Out();
+        Packet packet = Packet.oneWay(route("default", "bench.pubsub", alice, 256));
+        byte[] bytes = codec.encode(packet);
+        byte[] defining = out.compact(bytes);
+        byte[] byAlias = out.compact(codec.encode(Packet.oneWay(route("default", "bench.pubsub", alice, 256))));
+
+        assertThat(defining.length).isEqualTo(bytes.length + 1); // the alias
+        assertThat(bytes.length - byAlias.length).isGreaterThanOrEqualTo(50);
+        assertThat(defining[4] & 0xFF).as("frame type").isEqualTo(RouteAliases.DEFINE);
+        assertThat(byAlias[4] & 0xFF).isEqualTo(RouteAliases.BY_ALIAS);
+    }
+
+    @Test
+    void otherPacketsAndRequestsPassUnchanged() {
+        RouteAliases.Out out = new RouteAliases.Out();
+        RouteAliases.In in = new RouteAliases.In();
+        List<Packet> others = List.of(Packet.oneWay(new Frames.Ack(MessageId.random(random))),
+                Packet.request(7, route("default", "a.b", alice, 3)), // a QoS 1 route is a request
+                Packet.response(7, new Frames.Ack(MessageId.random(random))),
+                Packet.oneWay(route("réalm", "a.b", alice, 3))); // not ASCII: in full
+        for (Packet packet : others) {
+            byte[] bytes = codec.encode(packet);
+            assertThat(out.compact(bytes)).as("%s", packet).isSameAs(bytes);
+            assertThat(codec.decode(bytes, 0, bytes.length, in)).isEqualTo(packet);
+        }
+    }
+
+    @Test
+    void afterMaxTriplesFurtherRoutesTravelInFullAndStillDecode() {
+        RouteAliases.Out out = new RouteAliases.Out();
+        RouteAliases.In in = new RouteAliases.In();
+        for (int i = 0; i < RouteAliases.MAX + 10; i++) {
+            Packet packet = Packet.oneWay(route("default", "t" + i, alice, 4));
+            byte[] bytes = codec.encode(packet);
+            byte[] wire = out.compact(bytes);
+            if (i < RouteAliases.MAX) {
+                assertThat(wire[4] & 0xFF).isEqualTo(RouteAliases.DEFINE);
+            } else {
+                assertThat(wire).isSameAs(bytes);
+            }
+            assertThat(codec.decode(wire, 0, wire.length, in)).isEqualTo(packet);
+        }
+        Packet again = Packet.oneWay(route("default", "t3", alice, 4));
+        byte[] wire = out.compact(codec.encode(again));
+        assertThat(wire[4] & 0xFF).as("an early triple keeps its alias").isEqualTo(RouteAliases.BY_ALIAS);
+        assertThat(codec.decode(wire, 0, wire.length, in)).isEqualTo(again);
+    }
+
+    @Test
+    void aRouteByAnAliasNeverDefinedOnTheStreamIsRefusedNamingIt() {
+        RouteAliases.Out out = new RouteAliases.Out();
+        out.compact(codec.encode(Packet.oneWay(route("default", "a.b", alice, 4))));
+        byte[] byAlias = out.compact(codec.encode(Packet.oneWay(route("default", "a.b", alice, 4))));
+
+        RouteAliases.In fresh = new RouteAliases.In(); // a new stream: what was defined on the old one is gone
+        assertThatThrownBy(() -> codec.decode(byAlias, 0, byAlias.length, fresh)).isInstanceOf(WireException.class)
+                .hasMessage("RouteAlias.alias 0 was never defined on this stream");
+        assertThatThrownBy(() -> codec.decode(byAlias)).as("no stream, no alias").isInstanceOf(WireException.class)
+                .hasMessageContaining("unknown frame type 13");
+    }
+
+    @Test
+    void brokenRoutesByAliasAreRefusedWithTheFieldNamed() {
+        RouteAliases.Out out = new RouteAliases.Out();
+        byte[] defining = out.compact(codec.encode(Packet.oneWay(route("default", "a.b", alice, 4))));
+        RouteAliases.In in = new RouteAliases.In();
+
+        byte[] aliasTooLarge = defining.clone();
+        aliasTooLarge[5] = 0x19; // a two-byte head: 0x19 0x01 0x00 would be 256; here it eats the next bytes
+        assertRefused(in, aliasTooLarge, "RouteDefine.alias is not a number in 0..255");
+
+        byte[] badTopic = replaceOnce(defining, "a.b".getBytes(), "a..".getBytes());
+        assertRefused(in, badTopic, "RouteDefine.topic:");
+
+        byte[] asRequest = defining.clone();
+        asRequest[2] = 0; // kind: request
+        assertRefused(in, asRequest, "RouteDefine must be sent one way, not as kind 0");
+
+        byte[] trailing = Arrays.copyOf(defining, defining.length + 1);
+        assertRefused(in, trailing, "RouteDefine is followed by 1 more bytes");
+
+        byte[] truncated = Arrays.copyOf(defining, defining.length - 3);
+        assertThatThrownBy(() -> codec.decode(truncated, 0, truncated.length, in)).isInstanceOf(WireException.class);
+
+        assertThat(codec.decode(defining, 0, defining.length, in).frame()).as("the intact frame still decodes")
+                .isInstanceOf(Frames.Route.class);
+    }
+
+    @Test
+    void randomlyDamagedRoutesByAliasFailOnlyWithWireExceptions() {
+        RouteAliases.Out out = new RouteAliases.Out();
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            frames.add(out.compact(codec.encode(Packet.oneWay(route("default", "s.t" + (i % 4), alice, 40)))));
+        }
+        for (int i = 0; i < 20_000; i++) {
+            RouteAliases.In in = new RouteAliases.In();
+            byte[] frame = frames.get(random.nextInt(frames.size())).clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                frame[random.nextInt(Math.min(frame.length, 64))] = (byte) random.nextInt(256);
+            }
+            try {
+                codec.decode(frame, 0, frame.length, in);
+            } catch (WireException expected) {
+                // refused, as it may be
+            }
+        }
+    }
+
+    private void assertRefused(RouteAliases.In in, byte[] bytes, String message) {
+        assertThatThrownBy(() -> codec.decode(bytes, 0, bytes.length, in)).isInstanceOf(WireException.class)
+                .hasMessageStartingWith(message);
+    }
+
+    private static byte[] replaceOnce(byte[] bytes, byte[] what, byte[] with) {
+        for (int i = 0; i + what.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + what.length, what, 0, what.length)) {
+                byte[] copy = bytes.clone();
+                System.arraycopy(with, 0, copy, i, with.length);
+                return copy;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+
+    private Frames.Route route(String realm, String topic, NodeId publisher, int payloadBytes) {
+        byte[] payload = new byte[payloadBytes];
+        random.nextBytes(payload);
+        return new Frames.Route(MessageId.random(random), realm, Topic.of(topic), payload,
+                random.nextBoolean() ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE, publisher,
+                Instant.ofEpochMilli(1_700_000_000_000L + random.nextInt(1000)), random.nextInt(3));
+    }
+
+    private static NodeId node(int n) {
+        byte[] id = new byte[NodeId.BYTES];
+        id[0] = (byte) n;
+        return NodeId.of(id);
+    }
+}
