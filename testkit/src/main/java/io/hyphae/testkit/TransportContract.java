@@ -162,6 +162,27 @@ public abstract class TransportContract {
         assertThat(routes.requests()).isEmpty();
     }
 
+    /** A connection that shortens what repeats from route to route (realm, topic, publisher) must restore it. */
+    @Test
+    void routesOfManyTopicsRealmsAndPublishersArriveAsSent() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        RecordingHandler routes = RecordingHandler.silent(Frames.Route.class);
+        b.transport().register(routes);
+        List<Frames.Route> sent = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Frames.Route base = route(i, i % 4 == 0 ? b.nodeId() : a.nodeId());
+            Frames.Route route = new Frames.Route(base.id(), i % 5 == 0 ? "lab" : base.realm(),
+                    io.hyphae.api.Topic.of("contract.t" + (i % 7)), base.payload(), base.qos(), base.publisher(),
+                    base.publishedAt().plusMillis(i), i % 2);
+            sent.add(route);
+            assertThat(await(a.transport().send(b.endpoint(), route)).failure()).isNull();
+        }
+
+        awaitCondition(() -> routes.messages().size() == sent.size(), "every route arrives");
+        assertThat(routes.messages()).extracting(m -> m.frame()).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
     @Test
     void peerGivenToTheHandlerCarriesTheSendersNodeIdAndScheme() {
         Node a = fixture.newNode();

@@ -16,7 +16,10 @@ import io.hyphae.spi.transport.TlsCredentials;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
 import io.hyphae.tls.SelfSignedCredentials;
+import io.hyphae.wire.FrameCodec;
 import io.hyphae.wire.Frames;
+import io.hyphae.wire.Packet;
+import io.hyphae.wire.RouteAliases;
 import io.hyphae.wire.WireLimits;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
@@ -117,6 +120,46 @@ class QuicTransportTest {
         QuicTransport a = start(); // other peers are unaffected
         assertThat(a.request(b.localEndpoints().get(0), ping(3), DEADLINE).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS)).isEqualTo(new Frames.Pong(ping(3).sender()));
+    }
+
+    @Test
+    void routesTravelByAliasAndAnAliasIsKnownOnlyOnTheStreamThatDefinedIt() throws Exception {
+        QuicTransport a = start();
+        QuicTransport b = start();
+        List<Frame> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        b.register(new Counting() {
+            @Override
+            public void onMessage(Peer from, Frame message) {
+                received.add(message);
+            }
+        });
+        List<Frames.Route> sent = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(13);
+        for (int i = 0; i < 100; i++) { // three topics: three definitions, then aliases
+            Frames.Route route = new Frames.Route(MessageId.random(random), "default", Topic.of("alias.t" + i % 3),
+                    new byte[] {(byte) i}, Qos.AT_MOST_ONCE, a.nodeId(), Instant.ofEpochMilli(1_000 + i), 0);
+            sent.add(route);
+            a.send(b.localEndpoints().get(0), route);
+        }
+        awaitTrue(() -> received.size() == 100);
+        assertThat(received).as("the very routes (sends that waited for the dial may come in any order)")
+                .containsExactlyInAnyOrderElementsOf(sent);
+
+        RawQuicPeer raw = raw();
+        QuicChannel connection = raw.dial(address(b), b.nodeId());
+        RouteAliases.Out aliases = new RouteAliases.Out();
+        FrameCodec codec = new FrameCodec();
+        byte[] defining = aliases.compact(codec.encode(Packet.oneWay(route(16, raw.nodeId()))));
+        byte[] byAlias = aliases.compact(codec.encode(Packet.oneWay(route(16, raw.nodeId()))));
+        RawQuicPeer.writeRaw(connection, RawQuicPeer.frame(defining.length, defining)
+                .writeBytes(RawQuicPeer.frame(byAlias.length, byAlias)));
+        awaitTrue(() -> received.size() == 102);
+        assertThat(b.stats().badFrames()).isZero();
+
+        RawQuicPeer.writeRaw(connection, RawQuicPeer.frame(byAlias.length, byAlias)); // a new stream
+        awaitTrue(() -> b.stats().badFrames() == 1);
+        assertThat(received).hasSize(102);
+        assertThat(connection.isActive()).as("a bad frame closes its stream only").isTrue();
     }
 
     @Test
