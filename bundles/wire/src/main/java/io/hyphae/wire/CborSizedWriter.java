@@ -23,6 +23,15 @@ final class CborSizedWriter {
         this.out = new byte[size];
     }
 
+    /** A writer into the start of {@code out}, which the caller reuses; {@link #written()} says how far it got. */
+    CborSizedWriter(byte[] out) {
+        this.out = out;
+    }
+
+    int written() {
+        return at;
+    }
+
     /** Bytes of the shortest head whose argument is {@code value} (unsigned). */
     static int headSize(long value) {
         if (value < 24) {

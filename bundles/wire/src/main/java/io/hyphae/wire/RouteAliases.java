@@ -40,6 +40,8 @@ public final class RouteAliases {
     private static final int DEFINE_FIELDS = 13;
     private static final int BY_ALIAS_FIELDS = 10;
     private static final int ARRAY_HEAD = CborSizedWriter.MAJOR_ARRAY << 5;
+    /** Routes up to this size are compacted into an array the stream keeps; larger ones into one of their own. */
+    private static final int MAX_SCRATCH_BYTES = 64 * 1024;
 
     private RouteAliases() {
     }
@@ -48,20 +50,23 @@ public final class RouteAliases {
      * The sending side of one stream. Confined to the thread that puts frames into the stream, in their order.
      */
     public static final class Out {
+        private byte[] scratch = new byte[0]; // the last route compacted, reused
+        private byte[] bytes; // the answer of the last compact
         private Map<Key, Integer> aliases; // made at the first route
         private byte[] lastNames = new byte[0]; // realm and topic items of the last route compacted
         private byte[] lastPublisher = new byte[0];
         private int lastAlias = -1;
 
         /**
-         * The packet as this stream carries it: a full route by alias (or with the definition of its alias, the
-         * first time), any other packet unchanged. {@code packet} is an encoded packet of {@link FrameCodec}; it is
-         * not changed, and answered as is when nothing is to gain.
+         * Puts the packet as this stream carries it into {@link #bytes()} and answers its length: a full route by
+         * alias (or with the definition of its alias, the first time), any other packet unchanged. {@code packet}
+         * is an encoded packet of {@link FrameCodec}; it is not changed.
          */
-        public byte[] compact(byte[] packet) {
+        public int compact(byte[] packet) {
+            bytes = packet;
             Layout route = Layout.of(packet);
             if (route == null) {
-                return packet;
+                return packet.length;
             }
             int alias;
             boolean define = false;
@@ -76,7 +81,7 @@ public final class RouteAliases {
                 Integer known = aliases.get(key);
                 if (known == null) {
                     if (aliases.size() >= MAX) {
-                        return packet; // every alias is taken: in full, as before
+                        return packet.length; // every alias is taken: in full, as before
                     }
                     known = aliases.size();
                     aliases.put(key, known);
@@ -87,7 +92,24 @@ public final class RouteAliases {
                 lastNames = key.names;
                 lastPublisher = key.publisher;
             }
-            return route.write(alias, define);
+            int room = packet.length + 2; // a route by alias is at most 2 bytes longer (the alias)
+            if (room > MAX_SCRATCH_BYTES) {
+                bytes = new byte[room]; // a large route: not kept for the stream's lifetime
+            } else {
+                if (scratch.length < room) {
+                    scratch = new byte[Math.max(room, Math.min(2 * scratch.length, MAX_SCRATCH_BYTES))];
+                }
+                bytes = scratch;
+            }
+            return route.write(alias, define, bytes);
+        }
+
+        /**
+         * What the last {@link #compact} put, up to the length it answered: the packet itself when nothing was to
+         * gain, else an array this side reuses at the next call (copy it before).
+         */
+        public byte[] bytes() {
+            return bytes;
         }
     }
 
@@ -119,8 +141,8 @@ public final class RouteAliases {
                 throw new WireException(frame + " has " + fields + " items, not "
                         + (type == DEFINE ? DEFINE_FIELDS : BY_ALIAS_FIELDS));
             }
-            if (kind != 2) {
-                throw new WireException(frame + " must be sent one way, not as kind " + kind);
+            if (kind < 0 || kind > 2) {
+                throw new WireException(frame + " has kind " + kind + ", not 0 (request), 1 (response) or 2 (one way)");
             }
             int alias = in.head(CborSizedWriter.MAJOR_UNSIGNED, 0, MAX - 1);
             check(in, frame + ".alias is not a number in 0.." + (MAX - 1));
@@ -138,7 +160,9 @@ public final class RouteAliases {
             if (in.at != end) {
                 throw new WireException(frame + " is followed by " + (end - in.at) + " more bytes");
             }
-            return new Packet(Packet.Kind.ONE_WAY, requestId, Frames.Route.adopting(MessageId.of(id), names.realm,
+            Packet.Kind packetKind = kind == 0 ? Packet.Kind.REQUEST : kind == 1 ? Packet.Kind.RESPONSE
+                    : Packet.Kind.ONE_WAY;
+            return new Packet(packetKind, requestId, Frames.Route.adopting(MessageId.of(id), names.realm,
                     names.topic, payload, Qos.ofLevel(qos), names.publisher, Instant.ofEpochMilli(publishedAt), hops));
         }
 
@@ -218,18 +242,18 @@ public final class RouteAliases {
             this.publishedAtAt = publishedAtAt;
         }
 
-        /** The layout of {@code packet} when it is a one-way full route with ASCII names; else null. */
+        /** The layout of {@code packet} when it is a full route (a QoS 1 one is a request) with ASCII names. */
         static Layout of(byte[] packet) {
             if (packet.length == 0 || (packet[0] & 0xFF) != (ARRAY_HEAD | ROUTE_FIELDS)) {
                 return null;
             }
             CborStrictReader in = new CborStrictReader(packet, 1, packet.length);
             in.head(CborSizedWriter.MAJOR_UNSIGNED); // version
-            long kind = in.head(CborSizedWriter.MAJOR_UNSIGNED);
+            in.head(CborSizedWriter.MAJOR_UNSIGNED); // kind
             in.integer(); // request id
             int typeAt = in.at;
             long type = in.head(CborSizedWriter.MAJOR_UNSIGNED);
-            if (in.failed || kind != 2 || type != FrameType.ROUTE.code) {
+            if (in.failed || type != FrameType.ROUTE.code) {
                 return null;
             }
             int idAt = in.at;
@@ -254,14 +278,9 @@ public final class RouteAliases {
             return Arrays.equals(publisher, 0, publisher.length, packet, publisherAt, publishedAtAt);
         }
 
-        /** The route by {@code alias}, with its definition when {@code define}. */
-        byte[] write(int alias, boolean define) {
-            int aliasHead = CborSizedWriter.headSize(alias);
-            int envelope = typeAt - envelopeAt;
-            int names = define ? (payloadAt - realmAt) + (publishedAtAt - publisherAt) : 0;
-            int size = 1 + envelope + 1 + aliasHead + names + (realmAt - idAt) + (publisherAt - payloadAt)
-                    + (packet.length - publishedAtAt);
-            CborSizedWriter out = new CborSizedWriter(size);
+        /** Writes the route by {@code alias}, with its definition when {@code define}, into {@code into}. */
+        int write(int alias, boolean define, byte[] into) {
+            CborSizedWriter out = new CborSizedWriter(into);
             out.head(CborSizedWriter.MAJOR_ARRAY, define ? DEFINE_FIELDS : BY_ALIAS_FIELDS);
             out.copy(packet, envelopeAt, typeAt);
             out.head(CborSizedWriter.MAJOR_UNSIGNED, define ? DEFINE : BY_ALIAS);
@@ -273,7 +292,7 @@ public final class RouteAliases {
             out.copy(packet, idAt, realmAt);
             out.copy(packet, payloadAt, publisherAt);
             out.copy(packet, publishedAtAt, packet.length);
-            return out.done();
+            return out.written();
         }
     }
 }

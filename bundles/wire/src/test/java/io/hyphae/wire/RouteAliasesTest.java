@@ -34,7 +34,7 @@ class RouteAliasesTest {
         int compacted = 0;
         for (Packet packet : sent) {
             byte[] bytes = codec.encode(packet);
-            byte[] wire = out.compact(bytes);
+            byte[] wire = wire(out, bytes);
             full += bytes.length;
             compacted += wire.length;
             assertThat(codec.decode(wire, 0, wire.length, in)).isEqualTo(packet);
@@ -48,8 +48,8 @@ class RouteAliasesTest {
         RouteAliases.Out out = new RouteAliases.Out();
         Packet packet = Packet.oneWay(route("default", "bench.pubsub", alice, 256));
         byte[] bytes = codec.encode(packet);
-        byte[] defining = out.compact(bytes);
-        byte[] byAlias = out.compact(codec.encode(Packet.oneWay(route("default", "bench.pubsub", alice, 256))));
+        byte[] defining = wire(out, bytes);
+        byte[] byAlias = wire(out, codec.encode(Packet.oneWay(route("default", "bench.pubsub", alice, 256))));
 
         assertThat(defining.length).isEqualTo(bytes.length + 1); // the alias
         assertThat(bytes.length - byAlias.length).isGreaterThanOrEqualTo(50);
@@ -58,16 +58,48 @@ class RouteAliasesTest {
     }
 
     @Test
-    void otherPacketsAndRequestsPassUnchanged() {
+    void aQos1RouteIsARequestAndKeepsItsRequestIdByAlias() {
+        RouteAliases.Out out = new RouteAliases.Out();
+        RouteAliases.In in = new RouteAliases.In();
+        for (long id = 1; id <= 3; id++) {
+            Packet request = Packet.request(id * 1_000_003, route("default", "a.b", alice, 3));
+            byte[] wire = wire(out, codec.encode(request));
+            assertThat(wire[8] & 0xFF).as("frame type, after a 5-byte request id").isEqualTo(id == 1 ? RouteAliases.DEFINE : RouteAliases.BY_ALIAS);
+            assertThat(codec.decode(wire, 0, wire.length, in)).isEqualTo(request);
+        }
+    }
+
+    @Test
+    void aLargeRouteIsCompactedIntoAnArrayOfItsOwnAndSmallOnesReuseTheStreamsBuffer() {
+        RouteAliases.Out out = new RouteAliases.Out();
+        RouteAliases.In in = new RouteAliases.In();
+        Packet defining = Packet.oneWay(route("default", "a.b", alice, 100));
+        int first = out.compact(codec.encode(defining));
+        byte[] small = out.bytes();
+        assertThat(codec.decode(small, 0, first, in)).isEqualTo(defining);
+        out.compact(codec.encode(Packet.oneWay(route("default", "a.b", alice, 90))));
+        assertThat(out.bytes()).as("reused").isSameAs(small);
+        assertThat(first).isLessThan(small.length + 1);
+
+        Packet large = Packet.oneWay(route("default", "a.b", alice, 100 * 1024));
+        int length = out.compact(codec.encode(large));
+        assertThat(out.bytes()).isNotSameAs(small).hasSizeGreaterThanOrEqualTo(length);
+        assertThat(codec.decode(out.bytes(), 0, length, in)).isEqualTo(large);
+        out.compact(codec.encode(Packet.oneWay(route("default", "a.b", alice, 90))));
+        assertThat(out.bytes()).as("the large one is not kept").isSameAs(small);
+    }
+
+    @Test
+    void otherPacketsPassUnchanged() {
         RouteAliases.Out out = new RouteAliases.Out();
         RouteAliases.In in = new RouteAliases.In();
         List<Packet> others = List.of(Packet.oneWay(new Frames.Ack(MessageId.random(random))),
-                Packet.request(7, route("default", "a.b", alice, 3)), // a QoS 1 route is a request
                 Packet.response(7, new Frames.Ack(MessageId.random(random))),
                 Packet.oneWay(route("réalm", "a.b", alice, 3))); // not ASCII: in full
         for (Packet packet : others) {
             byte[] bytes = codec.encode(packet);
-            assertThat(out.compact(bytes)).as("%s", packet).isSameAs(bytes);
+            assertThat(out.compact(bytes)).isEqualTo(bytes.length);
+            assertThat(out.bytes()).as("%s", packet).isSameAs(bytes);
             assertThat(codec.decode(bytes, 0, bytes.length, in)).isEqualTo(packet);
         }
     }
@@ -79,16 +111,16 @@ class RouteAliasesTest {
         for (int i = 0; i < RouteAliases.MAX + 10; i++) {
             Packet packet = Packet.oneWay(route("default", "t" + i, alice, 4));
             byte[] bytes = codec.encode(packet);
-            byte[] wire = out.compact(bytes);
+            byte[] wire = wire(out, bytes);
             if (i < RouteAliases.MAX) {
                 assertThat(wire[4] & 0xFF).isEqualTo(RouteAliases.DEFINE);
             } else {
-                assertThat(wire).isSameAs(bytes);
+                assertThat(out.bytes()).isSameAs(bytes);
             }
             assertThat(codec.decode(wire, 0, wire.length, in)).isEqualTo(packet);
         }
         Packet again = Packet.oneWay(route("default", "t3", alice, 4));
-        byte[] wire = out.compact(codec.encode(again));
+        byte[] wire = wire(out, codec.encode(again));
         assertThat(wire[4] & 0xFF).as("an early triple keeps its alias").isEqualTo(RouteAliases.BY_ALIAS);
         assertThat(codec.decode(wire, 0, wire.length, in)).isEqualTo(again);
     }
@@ -96,8 +128,8 @@ class RouteAliasesTest {
     @Test
     void aRouteByAnAliasNeverDefinedOnTheStreamIsRefusedNamingIt() {
         RouteAliases.Out out = new RouteAliases.Out();
-        out.compact(codec.encode(Packet.oneWay(route("default", "a.b", alice, 4))));
-        byte[] byAlias = out.compact(codec.encode(Packet.oneWay(route("default", "a.b", alice, 4))));
+        wire(out, codec.encode(Packet.oneWay(route("default", "a.b", alice, 4))));
+        byte[] byAlias = wire(out, codec.encode(Packet.oneWay(route("default", "a.b", alice, 4))));
 
         RouteAliases.In fresh = new RouteAliases.In(); // a new stream: what was defined on the old one is gone
         assertThatThrownBy(() -> codec.decode(byAlias, 0, byAlias.length, fresh)).isInstanceOf(WireException.class)
@@ -109,7 +141,7 @@ class RouteAliasesTest {
     @Test
     void brokenRoutesByAliasAreRefusedWithTheFieldNamed() {
         RouteAliases.Out out = new RouteAliases.Out();
-        byte[] defining = out.compact(codec.encode(Packet.oneWay(route("default", "a.b", alice, 4))));
+        byte[] defining = wire(out, codec.encode(Packet.oneWay(route("default", "a.b", alice, 4))));
         RouteAliases.In in = new RouteAliases.In();
 
         byte[] aliasTooLarge = defining.clone();
@@ -119,9 +151,9 @@ class RouteAliasesTest {
         byte[] badTopic = replaceOnce(defining, "a.b".getBytes(), "a..".getBytes());
         assertRefused(in, badTopic, "RouteDefine.topic:");
 
-        byte[] asRequest = defining.clone();
-        asRequest[2] = 0; // kind: request
-        assertRefused(in, asRequest, "RouteDefine must be sent one way, not as kind 0");
+        byte[] badKind = defining.clone();
+        badKind[2] = 3; // kind
+        assertRefused(in, badKind, "RouteDefine has kind 3, not 0 (request), 1 (response) or 2 (one way)");
 
         byte[] trailing = Arrays.copyOf(defining, defining.length + 1);
         assertRefused(in, trailing, "RouteDefine is followed by 1 more bytes");
@@ -138,7 +170,7 @@ class RouteAliasesTest {
         RouteAliases.Out out = new RouteAliases.Out();
         List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            frames.add(out.compact(codec.encode(Packet.oneWay(route("default", "s.t" + (i % 4), alice, 40)))));
+            frames.add(wire(out, codec.encode(Packet.oneWay(route("default", "s.t" + (i % 4), alice, 40)))));
         }
         for (int i = 0; i < 20_000; i++) {
             RouteAliases.In in = new RouteAliases.In();
@@ -152,6 +184,12 @@ class RouteAliasesTest {
                 // refused, as it may be
             }
         }
+    }
+
+    /** What {@code out} puts on its stream for {@code bytes}, copied (the side reuses its buffer). */
+    private static byte[] wire(RouteAliases.Out out, byte[] bytes) {
+        int length = out.compact(bytes);
+        return Arrays.copyOf(out.bytes(), length);
     }
 
     private void assertRefused(RouteAliases.In in, byte[] bytes, String message) {

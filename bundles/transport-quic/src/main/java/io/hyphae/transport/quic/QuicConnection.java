@@ -258,17 +258,18 @@ final class QuicConnection implements ConnectionTable.Connection {
     private void writeToStream(QuicStreamChannel stream, OutboundPacket write) {
         // Frames written in one loop turn share one buffer and one stream write: a stream write is a JNI call
         // into quiche with its own listener, which cost more than the 256-byte frame itself (bench/, #6).
-        byte[] packet = aliases.compact(write.bytes()); // in stream order: a definition precedes its uses
+        int length = aliases.compact(write.bytes()); // in stream order: a definition precedes its uses
+        byte[] packet = aliases.bytes();
         if (batch == null) {
             // What waits to be written says how large this batch may get: a lone request takes a small buffer,
             // a burst 16 KiB (a batch outgrowing its guess is grown).
             int expected = (int) Math.min(BATCH_BYTES, outbound.queuedBytes());
             batch = stream.alloc().ioBuffer(Math.max(expected, write.size()));
         }
-        batch.writeInt(packet.length).writeBytes(packet);
+        batch.writeInt(length).writeBytes(packet, 0, length);
         batchWrites.add(write);
         batchBytes += write.size();
-        if (packet.length > 0) {
+        if (length > 0) {
             batchFrames++;
             framesSinceStamp = true;
         }

@@ -149,8 +149,10 @@ class QuicTransportTest {
         QuicChannel connection = raw.dial(address(b), b.nodeId());
         RouteAliases.Out aliases = new RouteAliases.Out();
         FrameCodec codec = new FrameCodec();
-        byte[] defining = aliases.compact(codec.encode(Packet.oneWay(route(16, raw.nodeId()))));
-        byte[] byAlias = aliases.compact(codec.encode(Packet.oneWay(route(16, raw.nodeId()))));
+        int length = aliases.compact(codec.encode(Packet.oneWay(route(16, raw.nodeId()))));
+        byte[] defining = java.util.Arrays.copyOf(aliases.bytes(), length);
+        length = aliases.compact(codec.encode(Packet.oneWay(route(16, raw.nodeId()))));
+        byte[] byAlias = java.util.Arrays.copyOf(aliases.bytes(), length);
         RawQuicPeer.writeRaw(connection, RawQuicPeer.frame(defining.length, defining)
                 .writeBytes(RawQuicPeer.frame(byAlias.length, byAlias)));
         awaitTrue(() -> received.size() == 102);

@@ -172,17 +172,18 @@ final class TcpConnection implements ConnectionTable.Connection {
             out.release(write, new UnreachablePeerException("the connection to " + peer + " is closed"));
             return;
         }
-        byte[] packet = aliases.compact(write.bytes()); // in stream order: a definition precedes its uses
+        int length = aliases.compact(write.bytes()); // in stream order: a definition precedes its uses
+        byte[] packet = aliases.bytes();
         if (batch == null) {
             // What waits to be written says how large this batch may get: a lone request takes a small buffer,
             // a burst 16 KiB (a batch outgrowing its guess is grown).
             int expected = (int) Math.min(BATCH_BYTES, out.queuedBytes());
             batch = channel.alloc().ioBuffer(Math.max(expected, write.size()));
         }
-        batch.writeInt(packet.length).writeBytes(packet);
+        batch.writeInt(length).writeBytes(packet, 0, length);
         batchWrites.add(write);
         batchBytes += write.size();
-        if (packet.length > 0) {
+        if (length > 0) {
             batchFrames++;
             framesSinceStamp = true;
         }
