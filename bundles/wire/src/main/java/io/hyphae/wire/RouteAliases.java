@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Route frames on one ordered stream, with their realm, topic and publisher named once and then by a number: the
  * header compression of MQTT 5's topic aliases and HTTP/2's HPACK, for the publish path. A 256-byte message's route
- * frame is 346 bytes in full, 95 of them envelope; by alias it is 293 (and a 16-byte message's 53 instead of 106).
+ * frame is 347 bytes in full, 91 of them envelope; by alias it is 293 (and a 16-byte message's 51 instead of 105).
  * Every field of the route still travels: a frame by alias carries its realm, topic and publisher as the definition
  * earlier on the same stream named them, and decodes to the very same {@link Frames.Route}.
  *
