@@ -34,21 +34,11 @@ class DirectHandlersTest {
     private static final Topic TOPIC = Topic.of("direct.handlers");
     private static final NodeSettings DIRECT = NodeSettings.defaults().withHandlerThreads(0);
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closer toClose = new Closer();
 
     @AfterEach
     void closeNodesThenTransports() throws Exception {
-        Exception first = null;
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            try {
-                toClose.get(i).close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        toClose.close();
     }
 
     @Test

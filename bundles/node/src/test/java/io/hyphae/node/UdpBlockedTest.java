@@ -39,21 +39,11 @@ class UdpBlockedTest {
     private static final long QUIC_CONNECT_TIMEOUT_MS = 60_000;
     private static final Duration WELL_BEFORE_THE_QUIC_TIMEOUT = Duration.ofSeconds(20);
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closer toClose = new Closer();
 
     @AfterEach
     void closeNodesThenTransports() throws Exception {
-        Exception first = null;
-        for (int i = toClose.size() - 1; i >= 0; i--) { // nodes leave their transports to whoever made them
-            try {
-                toClose.get(i).close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        toClose.close();
     }
 
     @Test
