@@ -238,6 +238,9 @@ final class QuicConnection implements ConnectionTable.Connection {
                                 created.cause()));
                         return;
                     }
+                    if (out != null) {
+                        writeBatch(out); // frames put for the old stream (by its aliases) go, or fail, with it
+                    }
                     out = created.getNow();
                     aliases = new RouteAliases.Out(); // the peer reads a new stream with no aliases
                     OutboundPacket next;
