@@ -15,7 +15,8 @@ import java.util.function.Function;
  * non-async method here is its async form on {@link #defaultExecutor()}), one registered after runs on the
  * registering thread, as with any completed future. So a receipt nobody listens to costs no handler task, and a
  * caller blocked in {@code get} or {@code join} is woken by the completing thread itself instead of by a handler
- * thread woken first (#6). Derived stages are receipts too, so the rule holds along a chain.
+ * thread woken first (#6). Derived stages are receipts too, so the rule holds along a chain. A node without handler
+ * threads ({@code handlerThreads} 0) runs those continuations on the completing thread itself, as it runs its handlers.
  */
 final class Receipt<T> extends CompletableFuture<T> {
     private final Executor handlers;
