@@ -36,7 +36,7 @@ public final class RouteAliases {
     public static final int MAX = 256;
     static final int DEFINE = 12;
     static final int BY_ALIAS = 13;
-    private static final int ROUTE_FIELDS = 12;
+    private static final int ROUTE_FIELDS = 4 + FrameType.ROUTE.fields; // version, kind, request id, type, fields
     private static final int DEFINE_FIELDS = 13;
     private static final int BY_ALIAS_FIELDS = 10;
     private static final int ARRAY_HEAD = CborSizedWriter.MAJOR_ARRAY << 5;
@@ -221,8 +221,8 @@ public final class RouteAliases {
 
     /** Where the items of an encoded full route are; see {@link FrameCodec} for its layout. */
     private static final class Layout {
+        static final int ENVELOPE_AT = 1; // version, kind, request id follow the array's head
         final byte[] packet;
-        final int envelopeAt; // version, kind, request id
         final int typeAt;
         final int idAt;
         final int realmAt; // realm, then topic
@@ -233,7 +233,6 @@ public final class RouteAliases {
         private Layout(byte[] packet, int typeAt, int idAt, int realmAt, int payloadAt, int publisherAt,
                 int publishedAtAt) {
             this.packet = packet;
-            this.envelopeAt = 1;
             this.typeAt = typeAt;
             this.idAt = idAt;
             this.realmAt = realmAt;
@@ -247,7 +246,7 @@ public final class RouteAliases {
             if (packet.length == 0 || (packet[0] & 0xFF) != (ARRAY_HEAD | ROUTE_FIELDS)) {
                 return null;
             }
-            CborStrictReader in = new CborStrictReader(packet, 1, packet.length);
+            CborStrictReader in = new CborStrictReader(packet, ENVELOPE_AT, packet.length);
             in.head(CborSizedWriter.MAJOR_UNSIGNED); // version
             in.head(CborSizedWriter.MAJOR_UNSIGNED); // kind
             in.integer(); // request id
@@ -282,7 +281,7 @@ public final class RouteAliases {
         int write(int alias, boolean define, byte[] into) {
             CborSizedWriter out = new CborSizedWriter(into);
             out.head(CborSizedWriter.MAJOR_ARRAY, define ? DEFINE_FIELDS : BY_ALIAS_FIELDS);
-            out.copy(packet, envelopeAt, typeAt);
+            out.copy(packet, ENVELOPE_AT, typeAt);
             out.head(CborSizedWriter.MAJOR_UNSIGNED, define ? DEFINE : BY_ALIAS);
             out.head(CborSizedWriter.MAJOR_UNSIGNED, alias);
             if (define) {

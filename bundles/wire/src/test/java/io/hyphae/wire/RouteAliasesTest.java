@@ -64,7 +64,8 @@ class RouteAliasesTest {
         for (long id = 1; id <= 3; id++) {
             Packet request = Packet.request(id * 1_000_003, route("default", "a.b", alice, 3));
             byte[] wire = wire(out, codec.encode(request));
-            assertThat(wire[8] & 0xFF).as("frame type, after a 5-byte request id").isEqualTo(id == 1 ? RouteAliases.DEFINE : RouteAliases.BY_ALIAS);
+            assertThat(wire[8] & 0xFF).as("frame type, after a 5-byte request id")
+                    .isEqualTo(id == 1 ? RouteAliases.DEFINE : RouteAliases.BY_ALIAS);
             assertThat(codec.decode(wire, 0, wire.length, in)).isEqualTo(request);
         }
     }

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * written as {@code [4-byte length][packet]} (length 0 is a keep-alive). Writes reach the event loop through an
  * {@link OutboundQueue} (bounded by {@code maxQueuedBytes}, drained by one task, flushed when a read completes or at
  * the end of the turn); the frames of one flush are gathered into one buffer (up to 16 KiB), so TLS seals one record
- * for a burst; route frames go by alias ({@link RouteAliases}). When the peer reads slowly, TCP flow control fills the socket buffers and then the bound refuses
- * sends. A bad frame closes the connection: on a byte stream the framing after it
- * cannot be trusted.
+ * for a burst; route frames go by alias ({@link RouteAliases}). When the peer reads slowly, TCP flow control fills
+ * the socket buffers and then the bound refuses sends. A bad frame closes the connection: on a byte stream the
+ * framing after it cannot be trusted.
  *
  * <p>Fields marked "loop" are touched only on the event loop; the rest are thread safe.
  */
