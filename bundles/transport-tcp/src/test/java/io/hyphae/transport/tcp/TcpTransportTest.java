@@ -16,7 +16,10 @@ import io.hyphae.spi.transport.TlsCredentials;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
 import io.hyphae.tls.SelfSignedCredentials;
+import io.hyphae.wire.FrameCodec;
 import io.hyphae.wire.Frames;
+import io.hyphae.wire.Packet;
+import io.hyphae.wire.RouteAliases;
 import io.hyphae.wire.WireLimits;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
@@ -85,6 +88,43 @@ class TcpTransportTest {
         TcpTransport a = start();
         assertThat(a.request(b.localEndpoints().get(0), ping(3), DEADLINE).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS)).isEqualTo(new Frames.Pong(ping(3).sender()));
+    }
+
+    @Test
+    void routesByAliasAreTakenOnTheConnectionThatDefinedThemAndAnUndefinedAliasClosesIt() throws Exception {
+        TcpTransport b = start();
+        List<Frame> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        b.register(new Echo() {
+            @Override
+            public boolean accepts(Frame frame) {
+                return frame instanceof Frames.Route || frame instanceof Frames.Ping;
+            }
+
+            @Override
+            public void onMessage(Peer from, Frame message) {
+                routes.add(message);
+            }
+        });
+        RawTcpPeer raw = raw();
+        RouteAliases.Out aliases = new RouteAliases.Out();
+        FrameCodec codec = new FrameCodec();
+        int length = aliases.compact(codec.encode(Packet.oneWay(route(16, raw.nodeId()))));
+        byte[] defining = java.util.Arrays.copyOf(aliases.bytes(), length);
+        length = aliases.compact(codec.encode(Packet.oneWay(route(17, raw.nodeId()))));
+        byte[] byAlias = java.util.Arrays.copyOf(aliases.bytes(), length);
+
+        Channel first = raw.dial(address(b), b.nodeId());
+        first.writeAndFlush(RawTcpPeer.frame(defining.length, defining)
+                .writeBytes(RawTcpPeer.frame(byAlias.length, byAlias)));
+        awaitTrue(() -> routes.size() == 2);
+        assertThat(routes).containsExactly(route(16, raw.nodeId()), route(17, raw.nodeId()));
+        assertThat(b.stats().badFrames()).isZero();
+
+        Channel second = raw.dial(address(b), b.nodeId()); // a connection of its own: nothing defined on it
+        second.writeAndFlush(RawTcpPeer.frame(byAlias.length, byAlias));
+        awaitTrue(() -> !second.isActive());
+        assertThat(b.stats().badFrames()).isEqualTo(1);
+        assertThat(routes).hasSize(2);
     }
 
     @Test
