@@ -15,11 +15,9 @@ import io.hyphae.spi.transport.Peer;
 import io.hyphae.spi.transport.TlsCredentials;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
+import io.hyphae.testkit.StreamedRoutes;
 import io.hyphae.tls.SelfSignedCredentials;
-import io.hyphae.wire.FrameCodec;
 import io.hyphae.wire.Frames;
-import io.hyphae.wire.Packet;
-import io.hyphae.wire.RouteAliases;
 import io.hyphae.wire.WireLimits;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
@@ -147,12 +145,9 @@ class QuicTransportTest {
 
         RawQuicPeer raw = raw();
         QuicChannel connection = raw.dial(address(b), b.nodeId());
-        RouteAliases.Out aliases = new RouteAliases.Out();
-        FrameCodec codec = new FrameCodec();
-        int length = aliases.compact(codec.encode(Packet.oneWay(route(16, raw.nodeId()))));
-        byte[] defining = java.util.Arrays.copyOf(aliases.bytes(), length);
-        length = aliases.compact(codec.encode(Packet.oneWay(route(16, raw.nodeId()))));
-        byte[] byAlias = java.util.Arrays.copyOf(aliases.bytes(), length);
+        List<byte[]> stream = StreamedRoutes.onOneStream(route(16, raw.nodeId()), route(16, raw.nodeId()));
+        byte[] defining = stream.get(0);
+        byte[] byAlias = stream.get(1);
         RawQuicPeer.writeRaw(connection, RawQuicPeer.frame(defining.length, defining)
                 .writeBytes(RawQuicPeer.frame(byAlias.length, byAlias)));
         awaitTrue(() -> received.size() == 102);

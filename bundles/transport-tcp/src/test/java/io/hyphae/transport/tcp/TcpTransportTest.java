@@ -15,11 +15,9 @@ import io.hyphae.spi.transport.Peer;
 import io.hyphae.spi.transport.TlsCredentials;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
+import io.hyphae.testkit.StreamedRoutes;
 import io.hyphae.tls.SelfSignedCredentials;
-import io.hyphae.wire.FrameCodec;
 import io.hyphae.wire.Frames;
-import io.hyphae.wire.Packet;
-import io.hyphae.wire.RouteAliases;
 import io.hyphae.wire.WireLimits;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
@@ -106,12 +104,9 @@ class TcpTransportTest {
             }
         });
         RawTcpPeer raw = raw();
-        RouteAliases.Out aliases = new RouteAliases.Out();
-        FrameCodec codec = new FrameCodec();
-        int length = aliases.compact(codec.encode(Packet.oneWay(route(16, raw.nodeId()))));
-        byte[] defining = java.util.Arrays.copyOf(aliases.bytes(), length);
-        length = aliases.compact(codec.encode(Packet.oneWay(route(17, raw.nodeId()))));
-        byte[] byAlias = java.util.Arrays.copyOf(aliases.bytes(), length);
+        List<byte[]> stream = StreamedRoutes.onOneStream(route(16, raw.nodeId()), route(17, raw.nodeId()));
+        byte[] defining = stream.get(0);
+        byte[] byAlias = stream.get(1);
 
         Channel first = raw.dial(address(b), b.nodeId());
         first.writeAndFlush(RawTcpPeer.frame(defining.length, defining)
