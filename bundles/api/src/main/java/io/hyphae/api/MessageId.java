@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -15,10 +14,11 @@ import java.util.random.RandomGenerator;
  * numbers its messages in it ({@link #ofSequence}), so ids are not secrets and need not be unpredictable.
  * {@link #random} makes a fully random one.
  *
- * <p>The sequence number is stored through a bijective mix rather than as it is: {@link #hashCode} hashes the bytes
- * with {@code Arrays.hashCode}, under which a plain counter in the last bytes collides ten times over, and every
- * hash table keyed by message id would degrade into long probe chains. Since the mix is a bijection, every id, made
- * by {@link #ofSequence} or not, has one stream and one sequence number, and two ids are equal exactly when both are.
+ * <p>Held as its two 8-byte halves, not as an array: an id is made, hashed and compared for every message on both
+ * sides, and codecs read and write it in place ({@link #of(byte[], int)}, {@link #writeTo}) without a copy (#6).
+ * The sequence number is stored through a bijective mix rather than as it is, so that the low half, which
+ * {@link #hashCode} draws on, is spread even for a plain counter. Since the mix is a bijection, every id, made by
+ * {@link #ofSequence} or not, has one stream and one sequence number, and two ids are equal exactly when both are.
  */
 public final class MessageId {
     /** Length of an id in bytes. */
@@ -26,32 +26,23 @@ public final class MessageId {
     private static final HexFormat HEX = HexFormat.of();
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    private final byte[] bytes;
-    private final int hash;
+    private final long high; // bytes 0..7, big endian
+    private final long low; // bytes 8..15
 
-    private MessageId(byte[] bytes) {
-        this.bytes = bytes;
-        this.hash = Arrays.hashCode(bytes);
+    private MessageId(long high, long low) {
+        this.high = high;
+        this.low = low;
     }
 
     /** A fresh id from {@code random} (a {@link SecureRandom} in production, a seeded generator in simulations). */
     public static MessageId random(RandomGenerator random) {
-        byte[] bytes = new byte[BYTES];
-        for (int i = 0; i < BYTES; i += 8) {
-            long bits = random.nextLong();
-            for (int j = 0; j < 8; j++) {
-                bytes[i + j] = (byte) (bits >>> (8 * j));
-            }
-        }
-        return new MessageId(bytes);
+        // each draw's low byte first, as the byte-array form of this class laid them out
+        return new MessageId(Long.reverseBytes(random.nextLong()), Long.reverseBytes(random.nextLong()));
     }
 
     /** Message number {@code sequence} of {@code stream}: the stream's 8 bytes, then the mixed sequence number. */
     public static MessageId ofSequence(long stream, long sequence) {
-        byte[] bytes = new byte[BYTES];
-        LONGS.set(bytes, 0, stream);
-        LONGS.set(bytes, Long.BYTES, mix(sequence));
-        return new MessageId(bytes);
+        return new MessageId(stream, mix(sequence));
     }
 
     /**
@@ -62,35 +53,59 @@ public final class MessageId {
         if (bytes.length != BYTES) {
             throw new IllegalArgumentException("message id must be " + BYTES + " bytes, was " + bytes.length);
         }
-        return new MessageId(bytes.clone());
+        return of(bytes, 0);
+    }
+
+    /**
+     * The id in {@code bytes[offset .. offset + 16)}, read in place (a decoder's buffer).
+     *
+     * @throws IndexOutOfBoundsException when fewer than {@value #BYTES} bytes follow {@code offset}
+     */
+    public static MessageId of(byte[] bytes, int offset) {
+        Objects.checkFromIndexSize(offset, BYTES, bytes.length);
+        return new MessageId((long) LONGS.get(bytes, offset), (long) LONGS.get(bytes, offset + Long.BYTES));
     }
 
     /** The first 8 bytes, big endian: the stream the publisher numbers its ids in. */
     public long stream() {
-        return (long) LONGS.get(bytes, 0);
+        return high;
     }
 
     /** The number of this id in its {@link #stream}: what {@link #ofSequence} was given for it. */
     public long sequence() {
-        return unmix((long) LONGS.get(bytes, Long.BYTES));
+        return unmix(low);
     }
 
     public byte[] toBytes() {
-        return bytes.clone();
+        byte[] bytes = new byte[BYTES];
+        writeTo(bytes, 0);
+        return bytes;
+    }
+
+    /**
+     * Writes the 16 bytes into {@code destination} at {@code offset} (an encoder's buffer), as {@link #toBytes}
+     * gives them.
+     *
+     * @throws IndexOutOfBoundsException when fewer than {@value #BYTES} bytes follow {@code offset}
+     */
+    public void writeTo(byte[] destination, int offset) {
+        Objects.checkFromIndexSize(offset, BYTES, destination.length);
+        LONGS.set(destination, offset, high);
+        LONGS.set(destination, offset + Long.BYTES, low);
     }
 
     public String toHex() {
-        return HEX.formatHex(bytes);
+        return HEX.toHexDigits(high) + HEX.toHexDigits(low);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MessageId other && Arrays.equals(bytes, other.bytes);
+        return o instanceof MessageId other && high == other.high && low == other.low;
     }
 
     @Override
     public int hashCode() {
-        return hash;
+        return Long.hashCode(low * 31 + high);
     }
 
     @Override

@@ -61,6 +61,16 @@ public final class NodeId implements Comparable<NodeId> {
         return bytes.clone();
     }
 
+    /**
+     * Writes the 32 bytes into {@code destination} at {@code offset} (an encoder's buffer), without a copy between.
+     *
+     * @throws IndexOutOfBoundsException when fewer than {@value #BYTES} bytes follow {@code offset}
+     */
+    public void writeTo(byte[] destination, int offset) {
+        Objects.checkFromIndexSize(offset, BYTES, destination.length);
+        System.arraycopy(bytes, 0, destination, offset, BYTES);
+    }
+
     /** Byte {@code i} of the id, without copying. */
     public byte byteAt(int i) {
         return bytes[i];

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,28 @@ class IdsTest {
         }
         assertThat(MessageId.ofSequence(7, 1).toHex()).as("the stream comes first, big endian")
                 .startsWith("0000000000000007");
+    }
+
+    @Test
+    void nodeIdIsWrittenInPlace() {
+        NodeId id = NodeId.ofPublicKey("key".getBytes(StandardCharsets.UTF_8));
+        byte[] buffer = new byte[NodeId.BYTES + 1];
+        id.writeTo(buffer, 1);
+        assertThat(Arrays.copyOfRange(buffer, 1, buffer.length)).isEqualTo(id.toBytes());
+        assertThatThrownBy(() -> id.writeTo(buffer, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    /** Codecs read and write an id inside their own buffers; the bytes are those toBytes and toHex give. */
+    @Test
+    void messageIdsAreReadAndWrittenInPlace() {
+        MessageId id = MessageId.random(new SplittableRandom(5));
+        byte[] buffer = new byte[20];
+        id.writeTo(buffer, 3);
+        assertThat(Arrays.copyOfRange(buffer, 3, 19)).isEqualTo(id.toBytes());
+        assertThat(HexFormat.of().formatHex(id.toBytes())).isEqualTo(id.toHex());
+        assertThat(MessageId.of(buffer, 3)).isEqualTo(id).hasSameHashCodeAs(id);
+        assertThatThrownBy(() -> MessageId.of(buffer, 5)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> id.writeTo(buffer, 5)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     /** The mix is a bijection, so any 16 bytes name exactly one (stream, sequence), and back. */

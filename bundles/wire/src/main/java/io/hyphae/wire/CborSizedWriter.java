@@ -1,5 +1,8 @@
 package io.hyphae.wire;
 
+import io.hyphae.api.MessageId;
+import io.hyphae.api.NodeId;
+
 /**
  * Writes CBOR items into an array of the exact size the caller computed: definite lengths and shortest-form heads,
  * as the general writer writes them. Used by the hand-written encoders ({@link RouteCodec}, {@link DhtCodec}).
@@ -86,6 +89,20 @@ final class CborSizedWriter {
         head(MAJOR_BYTES, bytes.length);
         System.arraycopy(bytes, 0, out, at, bytes.length);
         at += bytes.length;
+    }
+
+    /** A message id as a 16-byte string, written in place. */
+    void bytes(MessageId id) {
+        head(MAJOR_BYTES, MessageId.BYTES);
+        id.writeTo(out, at);
+        at += MessageId.BYTES;
+    }
+
+    /** A node id as a 32-byte string, written in place. */
+    void bytes(NodeId id) {
+        head(MAJOR_BYTES, NodeId.BYTES);
+        id.writeTo(out, at);
+        at += NodeId.BYTES;
     }
 
     /** Copies {@code from[start .. end)} as they are: items another writer encoded. */

@@ -1,5 +1,7 @@
 package io.hyphae.wire;
 
+import io.hyphae.api.MessageId;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -95,6 +97,18 @@ final class CborStrictReader {
         System.arraycopy(in, at, value, 0, value.length);
         at += value.length;
         return value;
+    }
+
+    /** A 16-byte string read as a message id in place; null (and failed) when the item is no such string. */
+    MessageId messageId() {
+        long length = head(MAJOR_BYTES);
+        if (failed || length != MessageId.BYTES || end - at < MessageId.BYTES) {
+            fail();
+            return null;
+        }
+        MessageId id = MessageId.of(in, at);
+        at += MessageId.BYTES;
+        return id;
     }
 
     /** The length of a text item of at most {@code maxBytes} ASCII bytes, leaving {@link #at} on its first byte. */

@@ -147,7 +147,7 @@ public final class RouteAliases {
             int alias = in.head(CborSizedWriter.MAJOR_UNSIGNED, 0, MAX - 1);
             check(in, frame + ".alias is not a number in 0.." + (MAX - 1));
             Named names = type == DEFINE ? define(in, alias) : defined(alias);
-            byte[] id = in.bytes(MessageId.BYTES, MessageId.BYTES);
+            MessageId id = in.messageId();
             check(in, frame + ".id is not " + MessageId.BYTES + " bytes");
             byte[] payload = in.bytes(0, WireLimits.MAX_PAYLOAD_BYTES);
             check(in, frame + ".payload is not a byte string of at most " + WireLimits.MAX_PAYLOAD_BYTES + " bytes");
@@ -162,7 +162,7 @@ public final class RouteAliases {
             }
             Packet.Kind packetKind = kind == 0 ? Packet.Kind.REQUEST : kind == 1 ? Packet.Kind.RESPONSE
                     : Packet.Kind.ONE_WAY;
-            return new Packet(packetKind, requestId, Frames.Route.adopting(MessageId.of(id), names.realm,
+            return new Packet(packetKind, requestId, Frames.Route.adopting(id, names.realm,
                     names.topic, payload, Qos.ofLevel(qos), names.publisher, Instant.ofEpochMilli(publishedAt), hops));
         }
 

@@ -41,7 +41,7 @@ final class RouteCodec {
         if (frame instanceof Frames.Ack ack) {
             CborSizedWriter out = new CborSizedWriter(envelopeSize(packet) + 1 + MessageId.BYTES);
             envelope(out, packet, ACK_FIELDS, FrameType.ACK);
-            out.bytes(ack.id().toBytes());
+            out.bytes(ack.id());
             return out.done();
         }
         return null;
@@ -66,12 +66,12 @@ final class RouteCodec {
                 + CborSizedWriter.headSize(route.hops());
         CborSizedWriter out = new CborSizedWriter(size);
         envelope(out, packet, ROUTE_FIELDS, FrameType.ROUTE);
-        out.bytes(route.id().toBytes());
+        out.bytes(route.id());
         out.ascii(realm);
         out.ascii(topic);
         out.bytes(payload);
         out.head(MAJOR_UNSIGNED, route.qos().level());
-        out.bytes(route.publisher().toBytes());
+        out.bytes(route.publisher());
         out.integer(publishedAt);
         out.head(MAJOR_UNSIGNED, route.hops());
         return out.done();
@@ -104,8 +104,8 @@ final class RouteCodec {
         } else if (type == FrameType.ROUTE.code && fields == ROUTE_FIELDS) {
             frame = route(in, recent);
         } else if (type == FrameType.ACK.code && fields == ACK_FIELDS) {
-            byte[] id = in.bytes(MessageId.BYTES, MessageId.BYTES);
-            frame = in.failed ? null : new Frames.Ack(MessageId.of(id));
+            MessageId id = in.messageId();
+            frame = in.failed ? null : new Frames.Ack(id);
         } else {
             return null;
         }
@@ -117,7 +117,7 @@ final class RouteCodec {
     }
 
     private static Frames.Route route(CborStrictReader in, Recent recent) {
-        byte[] id = in.bytes(MessageId.BYTES, MessageId.BYTES);
+        MessageId id = in.messageId();
         Recent.Seen<String> realm = recent == null ? null : recent.realm;
         realm = text(in, WireLimits.MAX_REALM_BYTES, realm, String::new);
         Recent.Seen<Topic> topic = recent == null ? null : recent.topic;
@@ -135,7 +135,7 @@ final class RouteCodec {
             recent.remember(realm, topic, publisher);
         }
         // The payload was decoded into an array of its own: the route keeps it instead of a copy.
-        return Frames.Route.adopting(MessageId.of(id), realm.value(), topic.value(), payload, Qos.ofLevel((int) qos),
+        return Frames.Route.adopting(id, realm.value(), topic.value(), payload, Qos.ofLevel((int) qos),
                 publisher.value(), Instant.ofEpochMilli(publishedAt), (int) hops);
     }
 
