@@ -6,8 +6,6 @@ import io.hyphae.spi.pubsub.Router.Delivery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The outcome of one {@code route} call, gathered from its per-subscriber deliveries. Thread safe. */
 final class RouteJob {
@@ -25,14 +23,15 @@ final class RouteJob {
 
     private final CompletableFuture<Delivery> result = new CompletableFuture<>();
     private final int subscribers;
-    private final AtomicInteger remaining;
-    private final AtomicInteger delivered = new AtomicInteger();
-    private final ConcurrentLinkedQueue<NodeId> unreachable = new ConcurrentLinkedQueue<>();
-    private volatile boolean closed;
+    // Guarded by this; touched once per subscriber, and a route usually has one, so no atomics are made for it.
+    private int remaining;
+    private int delivered;
+    private List<NodeId> unreachable;
+    private boolean closed;
 
     RouteJob(int subscribers) {
         this.subscribers = subscribers;
-        this.remaining = new AtomicInteger(subscribers);
+        this.remaining = subscribers;
         if (subscribers == 0) {
             result.complete(new Delivery(0, 0, List.of()));
         }
@@ -44,19 +43,32 @@ final class RouteJob {
 
     /** One subscriber is done; the last one completes the result (on the caller's thread, holding no lock). */
     void finished(NodeId subscriber, Outcome outcome) {
-        switch (outcome) {
-            case DELIVERED -> delivered.incrementAndGet();
-            case UNREACHABLE -> unreachable.add(subscriber);
-            case CLOSED -> closed = true;
-            case EXPIRED -> { }
-        }
-        if (remaining.decrementAndGet() == 0) {
-            if (closed) {
-                result.completeExceptionally(new NodeClosedException("the router closed before the message was delivered"));
-            } else {
-                result.complete(new Delivery(subscribers, delivered.get(),
-                        unreachable.isEmpty() ? List.of() : new ArrayList<>(unreachable)));
+        boolean closedNow;
+        int deliveredNow;
+        List<NodeId> unreachableNow;
+        synchronized (this) {
+            switch (outcome) {
+                case DELIVERED -> delivered++;
+                case UNREACHABLE -> {
+                    if (unreachable == null) {
+                        unreachable = new ArrayList<>(1);
+                    }
+                    unreachable.add(subscriber);
+                }
+                case CLOSED -> closed = true;
+                case EXPIRED -> { }
             }
+            if (--remaining != 0) {
+                return;
+            }
+            closedNow = closed;
+            deliveredNow = delivered;
+            unreachableNow = unreachable == null ? List.of() : unreachable;
+        }
+        if (closedNow) {
+            result.completeExceptionally(new NodeClosedException("the router closed before the message was delivered"));
+        } else {
+            result.complete(new Delivery(subscribers, deliveredNow, unreachableNow));
         }
     }
 }

@@ -165,6 +165,25 @@ class MessageRouterOutboundTest {
         assertThat(d).isCompletedWithValue(new Delivery(1, 0, List.of(peerId)));
     }
 
+    /** One route's outcome gathers every subscriber's: the result waits for the last, and names the unreachable. */
+    @Test
+    void routeToSeveralSubscribersCountsEachOutcome() {
+        NodeId gone = node(3);
+        NodeId alsoGone = node(4);
+        Endpoint nowhere = endpoint("mem", "nowhere", gone);
+        Endpoint nowhereElse = endpoint("mem", "nowhere-else", alsoGone);
+        mem.unreachable.add(nowhere);
+        mem.unreachable.add(nowhereElse);
+        MessageRouter router = router(noJitter());
+        CompletableFuture<Delivery> d = router.route(message(time, self, Qos.AT_MOST_ONCE), List.of(
+                subscriber(gone, nowhere), subscriber(peerId, first), subscriber(alsoGone, nowhereElse)))
+                .toCompletableFuture();
+        assertThat(d).isCompleted();
+        assertThat(d.join().subscribers()).isEqualTo(3);
+        assertThat(d.join().delivered()).isEqualTo(1);
+        assertThat(d.join().unreachable()).containsExactlyInAnyOrder(gone, alsoGone);
+    }
+
     @Test
     void qos1IsUnreachableAfterThreeFailedRoundsWithoutWaitingForTheDeadline() {
         mem.unreachable.add(first);
