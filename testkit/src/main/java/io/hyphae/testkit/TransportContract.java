@@ -7,6 +7,7 @@ import static io.hyphae.testkit.ContractFrames.route;
 import static io.hyphae.testkit.ContractFrames.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hyphae.api.MessageId;
 import io.hyphae.spi.transport.Frame;
 import io.hyphae.spi.transport.Peer;
 import io.hyphae.spi.transport.RequestTimeoutException;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -160,7 +162,10 @@ public abstract class TransportContract {
         assertThat(routes.requests()).isEmpty();
     }
 
-    /** A connection that shortens what repeats from route to route (realm, topic, publisher) must restore it. */
+    /**
+     * A connection that shortens what repeats from route to route (realm, topic, publisher; an id numbered after the
+     * one before, a time close to it) must restore it.
+     */
     @Test
     void routesOfManyTopicsRealmsAndPublishersArriveAsSent() {
         Node a = fixture.newNode();
@@ -170,7 +175,8 @@ public abstract class TransportContract {
         List<Frames.Route> sent = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             Frames.Route base = route(i, i % 4 == 0 ? b.nodeId() : a.nodeId());
-            Frames.Route route = new Frames.Route(base.id(), i % 5 == 0 ? "lab" : base.realm(),
+            MessageId id = i % 9 == 8 ? MessageId.random(new SplittableRandom(i)) : MessageId.ofSequence(11, i + i / 20);
+            Frames.Route route = new Frames.Route(id, i % 5 == 0 ? "lab" : base.realm(),
                     io.hyphae.api.Topic.of("contract.t" + (i % 7)), base.payload(), base.qos(), base.publisher(),
                     base.publishedAt().plusMillis(i), i % 2);
             sent.add(route);

@@ -35,7 +35,8 @@ import java.util.Objects;
  *  9 Ack       [id: bstr16]
  * 10 Withdraw  [withdrawal: record]
  * 11 Error     [code: ordinal of Frames.Error.Code, message: tstr]
- * 12 RouteDefine, 13 RouteAlias: a Route on a stream, its realm, topic and publisher named by an alias ({@link
+ * 12 RouteDefine, 13 RouteAlias, 14 RouteNext: a Route on a stream, its realm, topic and publisher named by an
+ *              alias, and (RouteNext) its id and time by their distance to the route before it ({@link
  *              RouteAliases}); decoded only with the stream's {@link RouteAliases.In}
  * contact   = [nodeId: bstr32, [endpoint: tstr*]]   each endpoint as scheme://host:port/nodeIdHex, naming nodeId
  * record    = [key: bstr32, publisher: bstr32, seq: int, expiresAt: int, value: bstr, publicKey: bstr,

@@ -2,7 +2,7 @@ package io.hyphae.wire;
 
 /**
  * The code of each frame type on the wire and how many fields follow it in the packet array. Codes are stable: a new
- * frame type takes the next free code, an old code is never reused. Codes 12 and 13 are routes by alias
+ * frame type takes the next free code, an old code is never reused. Codes 12 to 14 are routes by alias
  * ({@link RouteAliases}), which only a stream's {@link RouteAliases.In} decodes.
  */
 enum FrameType {

@@ -21,6 +21,9 @@ import java.util.Map;
  * 12 RouteDefine [alias: 0..255, realm: tstr, topic: tstr, publisher: bstr32, id: bstr16, payload: bstr, qos,
  *                 publishedAt: int, hops: uint]     a route, and alias = (realm, topic, publisher) from here on
  * 13 RouteAlias  [alias: 0..255, id: bstr16, payload: bstr, qos, publishedAt: int, hops: uint]
+ * 14 RouteNext   [alias: 0..255, step: 1..2^32-1, payload: bstr, qos, publishedAfter: int, hops: uint]
+ *                a route by alias whose id is the previous route's (on this stream, by alias) with the sequence
+ *                number step further in the same stream, published publishedAfter ms after it
  * </pre>
  * (frame type codes of {@link FrameCodec}'s layout; the envelope {@code [1, kind, requestId, type, ...]} is the same.)
  *
@@ -36,6 +39,9 @@ public final class RouteAliases {
     public static final int MAX = 256;
     static final int DEFINE = 12;
     static final int BY_ALIAS = 13;
+    static final int NEXT = 14;
+    /** The largest sequence step a RouteNext takes; further ids travel whole. */
+    static final long MAX_STEP = 0xFFFF_FFFFL;
     private static final int ROUTE_FIELDS = 4 + FrameType.ROUTE.fields; // version, kind, request id, type, fields
     private static final int DEFINE_FIELDS = 13;
     private static final int BY_ALIAS_FIELDS = 10;
@@ -56,6 +62,7 @@ public final class RouteAliases {
         private byte[] lastNames = new byte[0]; // realm and topic items of the last route compacted
         private byte[] lastPublisher = new byte[0];
         private int lastAlias = -1;
+        private Previous previous; // the last route by alias this stream carried
 
         /**
          * Puts the packet as this stream carries it into {@link #bytes()} and answers its length: a full route by
@@ -101,7 +108,12 @@ public final class RouteAliases {
                 }
                 bytes = scratch;
             }
-            return route.write(alias, define, bytes);
+            Previous now = route.previous();
+            long step = define ? 0 : now.stepAfter(previous);
+            long after = now.publishedAt - (previous == null ? 0 : previous.publishedAt);
+            previous = now;
+            return step > 0 && after == (int) after ? route.writeNext(alias, step, after, bytes)
+                    : route.write(alias, define, bytes);
         }
 
         /**
@@ -116,6 +128,7 @@ public final class RouteAliases {
     /** The receiving side of one stream: the aliases its peer defined. Confined to the stream's reading thread. */
     public static final class In {
         private Named[] named; // made at the first definition
+        private Previous previous; // the last route by alias this stream carried
 
         /**
          * The packet in {@code bytes[offset .. end)} when it is a route by alias; null when it is not one (a full
@@ -133,10 +146,10 @@ public final class RouteAliases {
             long kind = in.head(CborSizedWriter.MAJOR_UNSIGNED);
             long requestId = in.integer();
             long type = in.head(CborSizedWriter.MAJOR_UNSIGNED);
-            if (in.failed || version != FrameCodec.VERSION || (type != DEFINE && type != BY_ALIAS)) {
+            if (in.failed || version != FrameCodec.VERSION || (type != DEFINE && type != BY_ALIAS && type != NEXT)) {
                 return null;
             }
-            String frame = type == DEFINE ? "RouteDefine" : "RouteAlias";
+            String frame = type == DEFINE ? "RouteDefine" : type == BY_ALIAS ? "RouteAlias" : "RouteNext";
             if (fields != (type == DEFINE ? DEFINE_FIELDS : BY_ALIAS_FIELDS)) {
                 throw new WireException(frame + " has " + fields + " items, not "
                         + (type == DEFINE ? DEFINE_FIELDS : BY_ALIAS_FIELDS));
@@ -147,19 +160,38 @@ public final class RouteAliases {
             int alias = in.head(CborSizedWriter.MAJOR_UNSIGNED, 0, MAX - 1);
             check(in, frame + ".alias is not a number in 0.." + (MAX - 1));
             Named names = type == DEFINE ? define(in, alias) : defined(alias);
-            MessageId id = in.messageId();
-            check(in, frame + ".id is not " + MessageId.BYTES + " bytes");
+            MessageId id;
+            if (type == NEXT) { // its alias was defined, so a route by alias came before it: previous is set
+                long step = in.head(CborSizedWriter.MAJOR_UNSIGNED);
+                if (in.failed || step < 1 || step > MAX_STEP) {
+                    throw new WireException("RouteNext.step is not a number in 1.." + MAX_STEP);
+                }
+                id = MessageId.ofSequence(previous.stream, previous.sequence + step);
+            } else {
+                id = in.messageId();
+                check(in, frame + ".id is not " + MessageId.BYTES + " bytes");
+            }
             byte[] payload = in.bytes(0, WireLimits.MAX_PAYLOAD_BYTES);
             check(in, frame + ".payload is not a byte string of at most " + WireLimits.MAX_PAYLOAD_BYTES + " bytes");
             int qos = in.head(CborSizedWriter.MAJOR_UNSIGNED, 0, 1);
             check(in, frame + ".qos is not 0 or 1");
-            long publishedAt = in.integer();
-            check(in, frame + ".publishedAt is not an integer");
+            long publishedAt;
+            if (type == NEXT) {
+                long after = in.integer();
+                if (in.failed || after != (int) after) {
+                    throw new WireException("RouteNext.publishedAfter is not an integer in 32 bits");
+                }
+                publishedAt = previous.publishedAt + after;
+            } else {
+                publishedAt = in.integer();
+                check(in, frame + ".publishedAt is not an integer");
+            }
             int hops = in.head(CborSizedWriter.MAJOR_UNSIGNED, 0, Integer.MAX_VALUE);
             check(in, frame + ".hops is not a number in 0.." + Integer.MAX_VALUE);
             if (in.at != end) {
                 throw new WireException(frame + " is followed by " + (end - in.at) + " more bytes");
             }
+            previous = new Previous(id.stream(), id.sequence(), publishedAt);
             Packet.Kind packetKind = kind == 0 ? Packet.Kind.REQUEST : kind == 1 ? Packet.Kind.RESPONSE
                     : Packet.Kind.ONE_WAY;
             return new Packet(packetKind, requestId, Frames.Route.adopting(id, names.realm,
@@ -202,6 +234,15 @@ public final class RouteAliases {
         }
     }
 
+    /** The id and time of the last route by alias on a stream, from which a RouteNext counts. */
+    private record Previous(long stream, long sequence, long publishedAt) {
+        /** How far this id's sequence is after {@code before}'s in the same stream: 1..MAX_STEP, else 0. */
+        long stepAfter(Previous before) {
+            long step = before == null || before.stream != stream ? 0 : sequence - before.sequence;
+            return step >= 1 && step <= MAX_STEP ? step : 0;
+        }
+    }
+
     /** What an alias stands for. */
     private record Named(String realm, Topic topic, NodeId publisher) {
     }
@@ -229,9 +270,11 @@ public final class RouteAliases {
         final int payloadAt; // payload, then qos
         final int publisherAt;
         final int publishedAtAt; // publishedAt, then hops, to the end
+        final long publishedAt;
+        final int hopsAt;
 
         private Layout(byte[] packet, int typeAt, int idAt, int realmAt, int payloadAt, int publisherAt,
-                int publishedAtAt) {
+                int publishedAtAt, long publishedAt, int hopsAt) {
             this.packet = packet;
             this.typeAt = typeAt;
             this.idAt = idAt;
@@ -239,6 +282,8 @@ public final class RouteAliases {
             this.payloadAt = payloadAt;
             this.publisherAt = publisherAt;
             this.publishedAtAt = publishedAtAt;
+            this.publishedAt = publishedAt;
+            this.hopsAt = hopsAt;
         }
 
         /** The layout of {@code packet} when it is a full route (a QoS 1 one is a request) with ASCII names. */
@@ -266,7 +311,29 @@ public final class RouteAliases {
             int publisherAt = in.at;
             in.skip(CborSizedWriter.MAJOR_BYTES);
             int publishedAtAt = in.at;
-            return in.failed ? null : new Layout(packet, typeAt, idAt, realmAt, payloadAt, publisherAt, publishedAtAt);
+            long publishedAt = in.integer();
+            return in.failed ? null : new Layout(packet, typeAt, idAt, realmAt, payloadAt, publisherAt, publishedAtAt,
+                    publishedAt, in.at);
+        }
+
+        /** This route's id and time. */
+        Previous previous() {
+            MessageId id = MessageId.of(packet, idAt + 1); // after the byte string's one-byte head
+            return new Previous(id.stream(), id.sequence(), publishedAt);
+        }
+
+        /** Writes the route as the next of the stream's previous one: {@code step} and {@code after} from it. */
+        int writeNext(int alias, long step, long after, byte[] into) {
+            CborSizedWriter out = new CborSizedWriter(into);
+            out.head(CborSizedWriter.MAJOR_ARRAY, BY_ALIAS_FIELDS);
+            out.copy(packet, ENVELOPE_AT, typeAt);
+            out.head(CborSizedWriter.MAJOR_UNSIGNED, NEXT);
+            out.head(CborSizedWriter.MAJOR_UNSIGNED, alias);
+            out.head(CborSizedWriter.MAJOR_UNSIGNED, step);
+            out.copy(packet, payloadAt, publisherAt);
+            out.integer(after);
+            out.copy(packet, hopsAt, packet.length);
+            return out.written();
         }
 
         boolean sameNames(byte[] names) {

@@ -57,6 +57,64 @@ class RouteAliasesTest {
         assertThat(byAlias[4] & 0xFF).isEqualTo(RouteAliases.BY_ALIAS);
     }
 
+    /** A publisher numbers its ids in one stream: each route after the first gives its id and time by distance. */
+    @Test
+    void routesThatFollowThePreviousOneTravelAsNextAndReadBackTheSame() {
+        RouteAliases.Out out = new RouteAliases.Out();
+        RouteAliases.In in = new RouteAliases.In();
+        long stream = 0x5EED_1234_5678_9ABCL;
+        long[] sequences = {100, 101, 103, 103 + RouteAliases.MAX_STEP, 102, 103, Long.MAX_VALUE, Long.MIN_VALUE};
+        long[] times = {1_700_000_000_000L, 1_700_000_000_000L, 1_700_000_000_007L, 1_700_000_000_001L,
+            1_700_000_000_001L, 1_700_000_000_001L + Integer.MAX_VALUE + 1L, 5, 5};
+        int[] types = {RouteAliases.DEFINE, RouteAliases.NEXT, RouteAliases.NEXT, RouteAliases.NEXT,
+            RouteAliases.BY_ALIAS, // backwards
+            RouteAliases.BY_ALIAS, // published more than 2^31 - 1 ms after the previous one
+            RouteAliases.BY_ALIAS, // a step beyond 2^32 - 1
+            RouteAliases.NEXT}; // the sequence wraps: still the next one
+        for (int i = 0; i < sequences.length; i++) {
+            Packet packet = Packet.oneWay(route("default", "a.b", alice, 256,
+                    MessageId.ofSequence(stream, sequences[i]), times[i]));
+            byte[] wire = wire(out, codec.encode(packet));
+            assertThat(wire[4] & 0xFF).as("frame type of route %d", i).isEqualTo(types[i]);
+            assertThat(codec.decode(wire, 0, wire.length, in)).isEqualTo(packet);
+            if (types[i] == RouteAliases.NEXT && i < 3) {
+                assertThat(wire).as("no id and a one-byte time: 22 bytes of envelope and 3 of the payload's head")
+                        .hasSize(256 + 13);
+            }
+        }
+        Packet otherStream = Packet.oneWay(route("default", "a.b", alice, 8, MessageId.ofSequence(7, 104), 9));
+        byte[] wire = wire(out, codec.encode(otherStream));
+        assertThat(wire[4] & 0xFF).as("another stream's id travels whole").isEqualTo(RouteAliases.BY_ALIAS);
+        assertThat(codec.decode(wire, 0, wire.length, in)).isEqualTo(otherStream);
+    }
+
+    @Test
+    void aNextRouteOnAFreshStreamOrWithABrokenStepOrTimeIsRefusedNamingIt() {
+        RouteAliases.Out out = new RouteAliases.Out();
+        Packet first = Packet.oneWay(route("default", "a.b", alice, 4, MessageId.ofSequence(1, 1), 1000));
+        byte[] defining = wire(out, codec.encode(first));
+        byte[] next = wire(out, codec.encode(Packet.oneWay(route("default", "a.b", alice, 4,
+                MessageId.ofSequence(1, 2), 1001))));
+        assertThat(next[4] & 0xFF).isEqualTo(RouteAliases.NEXT);
+
+        assertRefused(new RouteAliases.In(), next, "RouteAlias.alias 0 was never defined on this stream");
+        RouteAliases.In in = new RouteAliases.In();
+        in.decode(defining, 0, defining.length);
+        byte[] stepZero = next.clone();
+        stepZero[6] = 0; // the step, after the alias
+        assertRefused(in, stepZero, "RouteNext.step is not a number in 1..4294967295");
+        byte[] timeTooFar = Arrays.copyOf(next, next.length + 8);
+        int timeAt = next.length - 2; // publishedAfter (1), then hops (one byte)
+        timeTooFar[timeAt] = 0x1B; // an 8-byte unsigned head: 2^32
+        System.arraycopy(new byte[] {0, 0, 0, 1, 0, 0, 0, 0, next[next.length - 1]}, 0, timeTooFar, timeAt + 1, 9);
+        assertRefused(in, timeTooFar, "RouteNext.publishedAfter is not an integer in 32 bits");
+
+        RouteAliases.In afterTheDefinition = new RouteAliases.In();
+        afterTheDefinition.decode(defining, 0, defining.length);
+        assertThat(codec.decode(next, 0, next.length, afterTheDefinition).frame()).as("the intact frame decodes")
+                .isInstanceOf(Frames.Route.class);
+    }
+
     @Test
     void aQos1RouteIsARequestAndKeepsItsRequestIdByAlias() {
         RouteAliases.Out out = new RouteAliases.Out();
@@ -173,6 +231,10 @@ class RouteAliasesTest {
         for (int i = 0; i < 20; i++) {
             frames.add(wire(out, codec.encode(Packet.oneWay(route("default", "s.t" + (i % 4), alice, 40)))));
         }
+        for (int i = 0; i < 20; i++) { // routes by alias as the next of the one before
+            frames.add(wire(out, codec.encode(Packet.oneWay(route("default", "s.t0", alice, 40,
+                    MessageId.ofSequence(3, i), 1_700_000_000_000L + i)))));
+        }
         for (int i = 0; i < 20_000; i++) {
             RouteAliases.In in = new RouteAliases.In();
             byte[] frame = frames.get(random.nextInt(frames.size())).clone();
@@ -210,11 +272,17 @@ class RouteAliasesTest {
     }
 
     private Frames.Route route(String realm, String topic, NodeId publisher, int payloadBytes) {
+        return route(realm, topic, publisher, payloadBytes, MessageId.random(random),
+                1_700_000_000_000L + random.nextInt(1000));
+    }
+
+    private Frames.Route route(String realm, String topic, NodeId publisher, int payloadBytes, MessageId id,
+                               long publishedAtMs) {
         byte[] payload = new byte[payloadBytes];
         random.nextBytes(payload);
-        return new Frames.Route(MessageId.random(random), realm, Topic.of(topic), payload,
+        return new Frames.Route(id, realm, Topic.of(topic), payload,
                 random.nextBoolean() ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE, publisher,
-                Instant.ofEpochMilli(1_700_000_000_000L + random.nextInt(1000)), random.nextInt(3));
+                Instant.ofEpochMilli(publishedAtMs), random.nextInt(3));
     }
 
     private static NodeId node(int n) {
