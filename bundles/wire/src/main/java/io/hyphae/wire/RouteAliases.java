@@ -62,7 +62,7 @@ public final class RouteAliases {
         private byte[] lastNames = new byte[0]; // realm and topic items of the last route compacted
         private byte[] lastPublisher = new byte[0];
         private int lastAlias = -1;
-        private Previous previous; // the last route by alias this stream carried
+        private final Previous previous = new Previous(); // the last route by alias this stream carried
 
         /**
          * Puts the packet as this stream carries it into {@link #bytes()} and answers its length: a full route by
@@ -108,10 +108,10 @@ public final class RouteAliases {
                 }
                 bytes = scratch;
             }
-            Previous now = route.previous();
-            long step = define ? 0 : now.stepAfter(previous);
-            long after = now.publishedAt - (previous == null ? 0 : previous.publishedAt);
-            previous = now;
+            MessageId id = route.id();
+            long step = define ? 0 : previous.stepTo(id);
+            long after = route.publishedAt - previous.publishedAt;
+            previous.set(id, route.publishedAt);
             return step > 0 && after == (int) after ? route.writeNext(alias, step, after, bytes)
                     : route.write(alias, define, bytes);
         }
@@ -128,7 +128,7 @@ public final class RouteAliases {
     /** The receiving side of one stream: the aliases its peer defined. Confined to the stream's reading thread. */
     public static final class In {
         private Named[] named; // made at the first definition
-        private Previous previous; // the last route by alias this stream carried
+        private final Previous previous = new Previous(); // the last route by alias this stream carried
 
         /**
          * The packet in {@code bytes[offset .. end)} when it is a route by alias; null when it is not one (a full
@@ -166,7 +166,7 @@ public final class RouteAliases {
                 if (in.failed || step < 1 || step > MAX_STEP) {
                     throw new WireException("RouteNext.step is not a number in 1.." + MAX_STEP);
                 }
-                id = MessageId.ofSequence(previous.stream, previous.sequence + step);
+                id = previous.stepped(step);
             } else {
                 id = in.messageId();
                 check(in, frame + ".id is not " + MessageId.BYTES + " bytes");
@@ -191,7 +191,7 @@ public final class RouteAliases {
             if (in.at != end) {
                 throw new WireException(frame + " is followed by " + (end - in.at) + " more bytes");
             }
-            previous = new Previous(id.stream(), id.sequence(), publishedAt);
+            previous.set(id, publishedAt);
             Packet.Kind packetKind = kind == 0 ? Packet.Kind.REQUEST : kind == 1 ? Packet.Kind.RESPONSE
                     : Packet.Kind.ONE_WAY;
             return new Packet(packetKind, requestId, Frames.Route.adopting(id, names.realm,
@@ -234,12 +234,32 @@ public final class RouteAliases {
         }
     }
 
-    /** The id and time of the last route by alias on a stream, from which a RouteNext counts. */
-    private record Previous(long stream, long sequence, long publishedAt) {
-        /** How far this id's sequence is after {@code before}'s in the same stream: 1..MAX_STEP, else 0. */
-        long stepAfter(Previous before) {
-            long step = before == null || before.stream != stream ? 0 : sequence - before.sequence;
+    /**
+     * The id and time of the last route by alias on a stream, from which a RouteNext counts; a new stream has none,
+     * and no id is a step after it.
+     */
+    private static final class Previous {
+        private boolean set;
+        private long stream;
+        private long sequence;
+        long publishedAt;
+
+        void set(MessageId id, long publishedAt) {
+            this.set = true;
+            this.stream = id.stream();
+            this.sequence = id.sequence();
+            this.publishedAt = publishedAt;
+        }
+
+        /** How far {@code id}'s sequence is after this one's in the same stream: 1..MAX_STEP, else 0. */
+        long stepTo(MessageId id) {
+            long step = set && id.stream() == stream ? id.sequence() - sequence : 0;
             return step >= 1 && step <= MAX_STEP ? step : 0;
+        }
+
+        /** The id {@code step} after this one. */
+        MessageId stepped(long step) {
+            return MessageId.ofSequence(stream, sequence + step);
         }
     }
 
@@ -316,10 +336,8 @@ public final class RouteAliases {
                     publishedAt, in.at);
         }
 
-        /** This route's id and time. */
-        Previous previous() {
-            MessageId id = MessageId.of(packet, idAt + 1); // after the byte string's one-byte head
-            return new Previous(id.stream(), id.sequence(), publishedAt);
+        MessageId id() {
+            return MessageId.of(packet, idAt + 1); // after the byte string's one-byte head
         }
 
         /** Writes the route as the next of the stream's previous one: {@code step} and {@code after} from it. */
