@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -72,7 +71,7 @@ final class Outbound {
             return CompletableFuture.failedFuture(new NodeClosedException("the router is closed"));
         }
         List<Subscriber> targets = distinct(subscribers);
-        AtomicInteger[] places = new AtomicInteger[targets.size()];
+        PeerQueues.Queue[] places = new PeerQueues.Queue[targets.size()];
         NodeId full = queues.reserveAll(targets, places);
         if (full != null) {
             stats.backpressure.increment();
@@ -118,7 +117,7 @@ final class Outbound {
     /** A delivery ended: free its place in its peer's queue. */
     void finished(PeerDelivery d) {
         if (active.remove(d) && d.queuePlace != null) {
-            queues.release(d.peer(), d.queuePlace);
+            queues.release(d.queuePlace);
         }
         if (d.ackKey != null) {
             awaitingAck.remove(d.ackKey, d);

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +39,7 @@ abstract class PeerDelivery {
     volatile boolean done;
     private final RouteJob job;
     /** Its place in the peer's queue, given back when it ends; set by {@link Outbound} before it starts. */
-    AtomicInteger queuePlace;
+    PeerQueues.Queue queuePlace;
     /** QoS 1: its key among the deliveries awaiting acknowledgement, once registered; set before it starts. */
     Outbound.AckKey ackKey;
     /** Links of the router's {@link InFlight} registry, guarded by the stripe's lock. */
