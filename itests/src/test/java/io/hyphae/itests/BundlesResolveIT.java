@@ -77,7 +77,8 @@ public class BundlesResolveIT extends HyphaeTestSupport {
         expected.put("io.hyphae.spi.transport", new Version(1, 1, 0));
         // 1.1: payloads handed over and read without copies (Message.adopting, payloadBuffer; Route's likewise)
         // 1.2: MessageId.ofSequence, stream and sequence, which receivers de-duplicate a publisher's ids by
-        expected.put("io.hyphae.api", new Version(1, 2, 0));
+        // 1.3: MessageId.of(bytes, offset) and writeTo, NodeId.writeTo: ids read and written in a codec's buffer
+        expected.put("io.hyphae.api", new Version(1, 3, 0));
         // 1.2: ConnectionTable, the connection-per-peer table the network transports share
         // 1.3: ConnectionTable takes the clock its holds of failed endpoints are measured on
         // 1.4: ConnectionTable.isConnected, which a transport answers Transport.connectedTo by
