@@ -21,7 +21,9 @@ import java.util.Objects;
 public record Message(MessageId id, String realm, Topic topic, byte[] payload, Qos qos, NodeId publisher,
                       Instant publishedAt) {
     /** The array {@link #adopting} hands to the constructor on this thread, which then keeps it uncopied. */
-    private static final ThreadLocal<byte[]> ADOPTED = new ThreadLocal<>();
+    // A slot per thread, written plainly: ThreadLocal.set probes and sweeps the thread's map on every call, and
+    // this runs for every message on both sides (#6).
+    private static final ThreadLocal<byte[][]> ADOPTED = ThreadLocal.withInitial(() -> new byte[1][]);
 
     public Message {
         Objects.requireNonNull(id, "id");
@@ -31,8 +33,9 @@ public record Message(MessageId id, String realm, Topic topic, byte[] payload, Q
         Objects.requireNonNull(publisher, "publisher");
         Objects.requireNonNull(publishedAt, "publishedAt");
         Objects.requireNonNull(payload, "payload");
-        if (ADOPTED.get() == payload) {
-            ADOPTED.set(null);
+        byte[][] adopted = ADOPTED.get();
+        if (adopted[0] == payload) {
+            adopted[0] = null;
         } else {
             payload = payload.clone();
         }
@@ -48,11 +51,12 @@ public record Message(MessageId id, String realm, Topic topic, byte[] payload, Q
      */
     public static Message adopting(MessageId id, String realm, Topic topic, byte[] payload, Qos qos, NodeId publisher,
                                    Instant publishedAt) {
-        ADOPTED.set(Objects.requireNonNull(payload, "payload"));
+        byte[][] adopted = ADOPTED.get();
+        adopted[0] = Objects.requireNonNull(payload, "payload");
         try {
             return new Message(id, realm, topic, payload, qos, publisher, publishedAt);
         } finally {
-            ADOPTED.set(null); // the constructor failed on another argument
+            adopted[0] = null; // the constructor failed on another argument
         }
     }
 

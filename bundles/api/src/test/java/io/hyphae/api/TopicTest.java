@@ -16,6 +16,13 @@ class TopicTest {
     }
 
     @Test
+    void topicsAreEqualByName() {
+        assertThat(Topic.of("sensors.temp")).isEqualTo(Topic.of("sensors.temp"))
+                .hasSameHashCodeAs(Topic.of("sensors.temp")).hasSameHashCodeAs("sensors.temp")
+                .isNotEqualTo(Topic.of("sensors.tem")).isNotEqualTo("sensors.temp");
+    }
+
+    @Test
     void emptyTopicIsRefused() {
         assertThatThrownBy(() -> Topic.of("")).isInstanceOf(InvalidTopicException.class).hasMessage("topic is empty");
     }

@@ -94,7 +94,9 @@ public final class Frames {
     public record Route(MessageId id, String realm, Topic topic, byte[] payload, Qos qos, NodeId publisher,
                         Instant publishedAt, int hops) implements WireFrame {
         /** The array {@link #adopting} hands to the constructor on this thread, which then keeps it uncopied. */
-        private static final ThreadLocal<byte[]> ADOPTED = new ThreadLocal<>();
+        // A slot per thread, written plainly: ThreadLocal.set probes and sweeps the thread's map on every call, and
+        // this runs for every message on both sides (#6).
+        private static final ThreadLocal<byte[][]> ADOPTED = ThreadLocal.withInitial(() -> new byte[1][]);
 
         public Route {
             Objects.requireNonNull(id, "id");
@@ -104,8 +106,9 @@ public final class Frames {
             Objects.requireNonNull(publisher, "publisher");
             Objects.requireNonNull(publishedAt, "publishedAt");
             Objects.requireNonNull(payload, "payload");
-            if (ADOPTED.get() == payload) {
-                ADOPTED.set(null);
+            byte[][] adopted = ADOPTED.get();
+            if (adopted[0] == payload) {
+                adopted[0] = null;
             } else {
                 payload = payload.clone();
             }
@@ -119,11 +122,12 @@ public final class Frames {
          */
         public static Route adopting(MessageId id, String realm, Topic topic, byte[] payload, Qos qos,
                                      NodeId publisher, Instant publishedAt, int hops) {
-            ADOPTED.set(Objects.requireNonNull(payload, "payload"));
+            byte[][] adopted = ADOPTED.get();
+            adopted[0] = Objects.requireNonNull(payload, "payload");
             try {
                 return new Route(id, realm, topic, payload, qos, publisher, publishedAt, hops);
             } finally {
-                ADOPTED.set(null); // the constructor failed on another argument
+                adopted[0] = null; // the constructor failed on another argument
             }
         }
 
