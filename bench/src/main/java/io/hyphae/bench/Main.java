@@ -188,7 +188,8 @@ public final class Main {
             return new Measure.Rate(rates.stream().mapToLong(Measure.Rate::done).sum(),
                     rates.stream().mapToLong(Measure.Rate::failed).sum(),
                     median(rates.stream().mapToDouble(Measure.Rate::perSecond).toArray()),
-                    median(rates.stream().mapToDouble(Measure.Rate::cpuUsPerMessage).toArray()));
+                    median(rates.stream().mapToDouble(Measure.Rate::cpuUsPerMessage).toArray()),
+                    median(rates.stream().mapToDouble(Measure.Rate::heapBytesPerMessage).toArray()));
         }
 
         private static double median(double[] values) {
@@ -198,10 +199,11 @@ public final class Main {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "%-15s %6d B  qos0 %,9.0f msg/s (lost %d, %.1f cpu us/msg)  qos1 "
-                            + "%,9.0f msg/s (failed %d, %.1f cpu us/msg)  qos0 one-way p50 %6.0f p99 %6.0f us  "
-                            + "qos1 rtt p50 %6.0f p99 %6.0f us",
-                    path, size, qos0.perSecond(), qos0.failed(), qos0.cpuUsPerMessage(), qos1.perSecond(),
+            return String.format(Locale.ROOT, "%-15s %6d B  qos0 %,9.0f msg/s (lost %d, %.1f cpu us/msg, %.0f heap "
+                            + "B/msg)  qos1 %,9.0f msg/s (failed %d, %.1f cpu us/msg)  qos0 one-way p50 %6.0f p99 "
+                            + "%6.0f us  qos1 rtt p50 %6.0f p99 %6.0f us",
+                    path, size, qos0.perSecond(), qos0.failed(), qos0.cpuUsPerMessage(), qos0.heapBytesPerMessage(),
+                    qos1.perSecond(),
                     qos1.failed(), qos1.cpuUsPerMessage(),
                     oneWay.percentileUs(50), oneWay.percentileUs(99), roundTrip.percentileUs(50),
                     roundTrip.percentileUs(99))

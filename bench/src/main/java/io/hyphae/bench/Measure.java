@@ -16,11 +16,12 @@ final class Measure {
     }
 
     /**
-     * Messages per second over {@code count} messages with at most {@code window} unfinished sends, and the CPU time
-     * the whole process (both sides, every thread) spent per finished message: on a shared box this moves far less
-     * than the rate when other processes compete for the cores.
+     * Messages per second over {@code count} messages with at most {@code window} unfinished sends, the CPU time the
+     * whole process (both sides, every thread) spent per finished message (on a shared box this moves far less than
+     * the rate when other processes compete for the cores), and the heap allocated per finished message by every
+     * thread (which does not move with the box at all: what a change to the path's code saves shows here first).
      */
-    record Rate(long done, long failed, double perSecond, double cpuUsPerMessage) {
+    record Rate(long done, long failed, double perSecond, double cpuUsPerMessage, double heapBytesPerMessage) {
     }
 
     /**
@@ -43,6 +44,7 @@ final class Measure {
             }
         });
         Semaphore permits = new Semaphore(window);
+        long heapStart = allocatedBytes();
         long cpuStart = processCpuNanos();
         for (int i = 0; i < count; i++) {
             if (!acquire(permits, 1)) {
@@ -73,11 +75,13 @@ final class Measure {
             LockSupport.parkNanos(200_000);
         }
         long cpuNanos = processCpuNanos() - cpuStart;
+        long heapBytes = allocatedBytes() - heapStart;
         acquire(permits, window); // every stage finished (or was counted failed), or patience ran out
         path.receiver(Carrier.Receiver.NONE);
         long n = done.sum();
         double seconds = Math.max(1, lastNanos.get() - start) / 1e9;
-        return new Rate(n, count - n, n / seconds, n == 0 ? Double.NaN : cpuNanos / 1e3 / n);
+        return new Rate(n, count - n, n / seconds, n == 0 ? Double.NaN : cpuNanos / 1e3 / n,
+                n == 0 || heapStart < 0 ? Double.NaN : (double) heapBytes / n);
     }
 
     private static boolean acquire(Semaphore permits, int n) {
@@ -93,6 +97,19 @@ final class Measure {
     static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;
+    }
+
+    /** Heap allocated so far by the threads alive now (all of them), in bytes; -1 where the JVM cannot tell. */
+    static long allocatedBytes() {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
+                || !threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
+            return -1;
+        }
+        long sum = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, bytes); // -1: the thread ended meanwhile
+        }
+        return sum;
     }
 
     /** One-way latency of QoS 0 messages sent at {@code perSecond}, measured at the receiver. */

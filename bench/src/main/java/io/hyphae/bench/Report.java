@@ -19,14 +19,17 @@ final class Report {
                 + "paced at 2,000 msg/s, publisher send to subscriber handler. RTT: QoS 1 one at a time, send to "
                 + "acknowledgement (raw: request to 8-byte ack).\n\n");
         out.append("CPU µs/msg: CPU time of the whole process (publisher, subscriber, every thread) during the "
-                + "throughput run, per message delivered (QoS 0) or acknowledged (QoS 1).\n\n");
-        out.append("| path | payload | QoS 0 msg/s | QoS 0 MB/s | lost | QoS 0 CPU µs/msg | QoS 0 one-way p50 / p99 µs "
-                + "| QoS 1 msg/s | failed | QoS 1 CPU µs/msg | QoS 1 RTT p50 / p99 µs |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "throughput run, per message delivered (QoS 0) or acknowledged (QoS 1). Heap B/msg: bytes allocated "
+                + "by every thread during the QoS 0 run, per message delivered.\n\n");
+        out.append("| path | payload | QoS 0 msg/s | QoS 0 MB/s | lost | QoS 0 CPU µs/msg | QoS 0 heap B/msg "
+                + "| QoS 0 one-way p50 / p99 µs | QoS 1 msg/s | failed | QoS 1 CPU µs/msg "
+                + "| QoS 1 RTT p50 / p99 µs |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Main.Row r : rows) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.1f | %d | %.1f | %.0f / %.0f | %,.0f | %d "
-                            + "| %.1f | %.0f / %.0f |%n", r.path(), size(r.size()), r.qos0().perSecond(),
+            out.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.1f | %d | %.1f | %,.0f | %.0f / %.0f | %,.0f "
+                            + "| %d | %.1f | %.0f / %.0f |%n", r.path(), size(r.size()), r.qos0().perSecond(),
                     r.qos0().perSecond() * r.size() / 1e6, r.qos0().failed(), r.qos0().cpuUsPerMessage(),
+                    r.qos0().heapBytesPerMessage(),
                     r.oneWay().percentileUs(50), r.oneWay().percentileUs(99), r.qos1().perSecond(), r.qos1().failed(),
                     r.qos1().cpuUsPerMessage(), r.roundTrip().percentileUs(50), r.roundTrip().percentileUs(99)));
         }
