@@ -87,8 +87,8 @@ public final class RouteAliases {
                 }
                 Integer known = aliases.get(key);
                 if (known == null) {
-                    if (aliases.size() >= MAX) {
-                        return packet.length; // every alias is taken: in full, as before
+                    if (aliases.size() >= MAX || !route.asciiNames()) {
+                        return packet.length; // every alias is taken, or names it cannot carry: in full
                     }
                     known = aliases.size();
                     aliases.put(key, known);
@@ -306,7 +306,7 @@ public final class RouteAliases {
             this.hopsAt = hopsAt;
         }
 
-        /** The layout of {@code packet} when it is a full route (a QoS 1 one is a request) with ASCII names. */
+        /** The layout of {@code packet} when it is a full route (a QoS 1 one is a request); see {@link #asciiNames}. */
         static Layout of(byte[] packet) {
             if (packet.length == 0 || (packet[0] & 0xFF) != (ARRAY_HEAD | ROUTE_FIELDS)) {
                 return null;
@@ -323,8 +323,8 @@ public final class RouteAliases {
             int idAt = in.at;
             in.skip(CborSizedWriter.MAJOR_BYTES);
             int realmAt = in.at;
-            in.skipAscii(WireLimits.MAX_REALM_BYTES);
-            in.skipAscii(Topic.MAX_BYTES);
+            in.skip(CborSizedWriter.MAJOR_TEXT); // realm and topic: whether they are ASCII is asked once per triple
+            in.skip(CborSizedWriter.MAJOR_TEXT);
             int payloadAt = in.at;
             in.skip(CborSizedWriter.MAJOR_BYTES);
             in.head(CborSizedWriter.MAJOR_UNSIGNED); // qos
@@ -352,6 +352,14 @@ public final class RouteAliases {
             out.integer(after);
             out.copy(packet, hopsAt, packet.length);
             return out.written();
+        }
+
+        /** Whether realm and topic are ASCII text within their limits, as a RouteDefine carries them. */
+        boolean asciiNames() {
+            CborStrictReader in = new CborStrictReader(packet, realmAt, payloadAt);
+            in.skipAscii(WireLimits.MAX_REALM_BYTES);
+            in.skipAscii(Topic.MAX_BYTES);
+            return !in.failed;
         }
 
         boolean sameNames(byte[] names) {
