@@ -220,17 +220,22 @@ public final class HyphaeNode implements PubSub, AutoCloseable {
                         ? failure.getCause() : failure);
                 return;
             }
-            Topic topic = publication.message().topic();
-            for (NodeId gone : outcome.unreachable()) {
-                stats.evicted.increment();
-                try {
-                    discovery.evict(topic, gone);
-                } catch (RuntimeException e) {
-                    LOG.warn("discovery could not evict {} from {}", gone.shortHex(), topic, e);
-                }
+            if (!outcome.unreachable().isEmpty()) { // the usual outcome has none: no iterator made for it
+                evict(publication.message().topic(), outcome.unreachable());
             }
             finish(publication, publication.receiptOf(outcome.subscribers(), outcome.delivered()));
         });
+    }
+
+    private void evict(Topic topic, List<NodeId> unreachable) {
+        for (NodeId gone : unreachable) {
+            stats.evicted.increment();
+            try {
+                discovery.evict(topic, gone);
+            } catch (RuntimeException e) {
+                LOG.warn("discovery could not evict {} from {}", gone.shortHex(), topic, e);
+            }
+        }
     }
 
     /** Completes the receipt here (often a transport thread): its continuations go to the handler executor. */

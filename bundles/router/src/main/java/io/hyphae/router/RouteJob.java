@@ -23,7 +23,7 @@ final class RouteJob {
 
     private final CompletableFuture<Delivery> result = new CompletableFuture<>();
     private final int subscribers;
-    // Guarded by this; touched once per subscriber, and a route usually has one, so no atomics are made for it.
+    // Guarded by this; touched once per subscriber of a route to several (a route to one needs no gathering).
     private int remaining;
     private int delivered;
     private List<NodeId> unreachable;
@@ -43,6 +43,11 @@ final class RouteJob {
 
     /** One subscriber is done; the last one completes the result (on the caller's thread, holding no lock). */
     void finished(NodeId subscriber, Outcome outcome) {
+        if (subscribers == 1) { // the usual route: its one delivery ends once, so there is nothing to gather
+            complete(outcome == Outcome.CLOSED, outcome == Outcome.DELIVERED ? 1 : 0,
+                    outcome == Outcome.UNREACHABLE ? List.of(subscriber) : List.of());
+            return;
+        }
         boolean closedNow;
         int deliveredNow;
         List<NodeId> unreachableNow;
@@ -65,10 +70,14 @@ final class RouteJob {
             deliveredNow = delivered;
             unreachableNow = unreachable == null ? List.of() : unreachable;
         }
-        if (closedNow) {
+        complete(closedNow, deliveredNow, unreachableNow);
+    }
+
+    private void complete(boolean routerClosed, int deliveredTo, List<NodeId> unreachablePeers) {
+        if (routerClosed) {
             result.completeExceptionally(new NodeClosedException("the router closed before the message was delivered"));
         } else {
-            result.complete(new Delivery(subscribers, deliveredNow, unreachableNow));
+            result.complete(new Delivery(subscribers, deliveredTo, unreachablePeers));
         }
     }
 }
