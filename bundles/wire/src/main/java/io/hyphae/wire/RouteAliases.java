@@ -109,9 +109,10 @@ public final class RouteAliases {
                 bytes = scratch;
             }
             MessageId id = route.id();
-            long step = define ? 0 : previous.stepTo(id);
+            long sequence = id.sequence(); // unmixed once: the step and the next route both count from it
+            long step = define ? 0 : previous.stepTo(id.stream(), sequence);
             long after = route.publishedAt - previous.publishedAt;
-            previous.set(id, route.publishedAt);
+            previous.set(id.stream(), sequence, route.publishedAt);
             return step > 0 && after == (int) after ? route.writeNext(alias, step, after, bytes)
                     : route.write(alias, define, bytes);
         }
@@ -161,15 +162,18 @@ public final class RouteAliases {
             check(in, frame + ".alias is not a number in 0.." + (MAX - 1));
             Named names = type == DEFINE ? define(in, alias) : defined(alias);
             MessageId id;
+            long sequence;
             if (type == NEXT) { // its alias was defined, so a route by alias came before it: previous is set
                 long step = in.head(CborSizedWriter.MAJOR_UNSIGNED);
                 if (in.failed || step < 1 || step > MAX_STEP) {
                     throw new WireException("RouteNext.step is not a number in 1.." + MAX_STEP);
                 }
-                id = previous.stepped(step);
+                sequence = previous.sequence + step;
+                id = MessageId.ofSequence(previous.stream, sequence);
             } else {
                 id = in.messageId();
                 check(in, frame + ".id is not " + MessageId.BYTES + " bytes");
+                sequence = id.sequence();
             }
             byte[] payload = in.bytes(0, WireLimits.MAX_PAYLOAD_BYTES);
             check(in, frame + ".payload is not a byte string of at most " + WireLimits.MAX_PAYLOAD_BYTES + " bytes");
@@ -191,7 +195,7 @@ public final class RouteAliases {
             if (in.at != end) {
                 throw new WireException(frame + " is followed by " + (end - in.at) + " more bytes");
             }
-            previous.set(id, publishedAt);
+            previous.set(id.stream(), sequence, publishedAt);
             Packet.Kind packetKind = kind == 0 ? Packet.Kind.REQUEST : kind == 1 ? Packet.Kind.RESPONSE
                     : Packet.Kind.ONE_WAY;
             return new Packet(packetKind, requestId, Frames.Route.adopting(id, names.realm,
@@ -240,26 +244,21 @@ public final class RouteAliases {
      */
     private static final class Previous {
         private boolean set;
-        private long stream;
-        private long sequence;
+        long stream;
+        long sequence;
         long publishedAt;
 
-        void set(MessageId id, long publishedAt) {
+        void set(long stream, long sequence, long publishedAt) {
             this.set = true;
-            this.stream = id.stream();
-            this.sequence = id.sequence();
+            this.stream = stream;
+            this.sequence = sequence;
             this.publishedAt = publishedAt;
         }
 
-        /** How far {@code id}'s sequence is after this one's in the same stream: 1..MAX_STEP, else 0. */
-        long stepTo(MessageId id) {
-            long step = set && id.stream() == stream ? id.sequence() - sequence : 0;
+        /** How far {@code sequence} of {@code stream} is after this one: 1..MAX_STEP, else 0. */
+        long stepTo(long stream, long sequence) {
+            long step = set && stream == this.stream ? sequence - this.sequence : 0;
             return step >= 1 && step <= MAX_STEP ? step : 0;
-        }
-
-        /** The id {@code step} after this one. */
-        MessageId stepped(long step) {
-            return MessageId.ofSequence(stream, sequence + step);
         }
     }
 
