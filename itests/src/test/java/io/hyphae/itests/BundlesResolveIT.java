@@ -82,7 +82,10 @@ public class BundlesResolveIT extends HyphaeTestSupport {
         // 1.2: ConnectionTable, the connection-per-peer table the network transports share
         // 1.3: ConnectionTable takes the clock its holds of failed endpoints are measured on
         // 1.4: ConnectionTable.isConnected, which a transport answers Transport.connectedTo by
-        expected.put("io.hyphae.wire", new Version(1, 5, 0));
+X
+        // 2.0: RouteAliases.Out lays a route out from its fields and writes it in pieces (compact(OutboundPacket),
+        //      writeTo, carry) instead of re-reading an encoded packet (compact(byte[]), bytes() removed)
+        expected.put("io.hyphae.wire", new Version(2, 0, 0));
         assertEquals("packages exported by io.hyphae bundles", expected, exports);
     }
 

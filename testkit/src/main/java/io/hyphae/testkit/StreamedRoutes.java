@@ -5,7 +5,6 @@ import io.hyphae.wire.Frames;
 import io.hyphae.wire.Packet;
 import io.hyphae.wire.RouteAliases;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Routes as one stream carries them (by alias after the first of each triple), for raw peers in transport tests. */
@@ -19,8 +18,7 @@ public final class StreamedRoutes {
         RouteAliases.Out aliases = new RouteAliases.Out();
         List<byte[]> packets = new ArrayList<>(routes.length);
         for (Frames.Route route : routes) {
-            int length = aliases.compact(codec.encode(Packet.oneWay(route)));
-            packets.add(Arrays.copyOf(aliases.bytes(), length));
+            packets.add(aliases.carry(codec.encode(Packet.oneWay(route))));
         }
         return packets;
     }

@@ -35,6 +35,17 @@ final class CborSizedWriter {
         return at;
     }
 
+    /** The array written into. */
+    byte[] array() {
+        return out;
+    }
+
+    /** This writer, at the start of its array again: for a writer that lays out one packet after another. */
+    CborSizedWriter rewind() {
+        at = 0;
+        return this;
+    }
+
     /** Bytes of the shortest head whose argument is {@code value} (unsigned). */
     static int headSize(long value) {
         if (value < 24) {

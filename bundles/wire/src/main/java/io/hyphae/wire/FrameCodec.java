@@ -113,6 +113,23 @@ public final class FrameCodec {
     }
 
     /**
+     * The length of {@code packet} in full when it is a route that a stream lays out itself ({@link RouteAliases.Out}:
+     * ASCII realm and topic), its limits checked; -1 for any other packet, not checked (encode it).
+     *
+     * @throws WireException when it is such a route and breaks a {@link WireLimits} bound, naming the field
+     */
+    int routeLength(Packet packet) {
+        if (!(packet.frame() instanceof Frames.Route route)) {
+            return -1;
+        }
+        int length = RouteCodec.routeLength(packet, route);
+        if (length >= 0) {
+            FrameLimits.check(packet);
+        }
+        return length;
+    }
+
+    /**
      * Encodes {@code packet} onto {@code out}, without closing it. Nothing is written when the packet breaks a limit.
      * Safe to call from any thread; the stream itself must not be written by another thread meanwhile.
      *

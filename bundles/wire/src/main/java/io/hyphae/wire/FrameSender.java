@@ -16,8 +16,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The sending half of a connection-per-peer transport, {@link Transport#request} and {@link Transport#send}: checks
- * the endpoint and the frame, encodes the packet on the caller's thread, opens the request in the
- * {@link PendingRequests} table, and hands the packet to the peer's {@link Link}, dialled first when there is none.
+ * the endpoint and the frame on the caller's thread, encodes the packet there (a route is laid out later, by the
+ * stream it goes on: {@link RouteAliases.Out}), opens the request in the {@link PendingRequests} table, and hands the packet to the peer's {@link Link}, dialled first when there is none.
  * A peer already connected costs no continuation: the packet goes to its link at once. Failures are
  * {@link TransportException}s in the returned stage, never thrown.
  *
@@ -54,9 +54,12 @@ public final class FrameSender<C extends FrameSender.Link> {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(timeout, "timeout");
         long id = pending.nextId();
-        byte[] bytes;
+        OutboundPacket packet;
         try {
-            bytes = encode(to, Packet.request(id, wireFrame(request)));
+            Packet framed = Packet.request(id, wireFrame(request));
+            int routeLength = routeLength(to, framed);
+            packet = routeLength >= 0 ? new RequestPacket(framed, routeLength, id)
+                    : new RequestPacket(encode(to, framed), id);
         } catch (TransportException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -67,13 +70,13 @@ public final class FrameSender<C extends FrameSender.Link> {
         CompletableFuture<C> link = links.to(to);
         C known = established(link);
         if (known != null) { // the usual case: no continuation to allocate and run
-            writeRequest(known, id, waiting, bytes);
+            writeRequest(known, waiting, packet);
         } else {
             link.whenComplete((dialled, failure) -> {
                 if (failure != null) {
                     pending.fail(id, unreachable(to, failure));
                 } else {
-                    writeRequest(dialled, id, waiting, bytes);
+                    writeRequest(dialled, waiting, packet);
                 }
             });
         }
@@ -86,7 +89,10 @@ public final class FrameSender<C extends FrameSender.Link> {
         Objects.requireNonNull(message, "message");
         OutboundPacket.Done packet;
         try {
-            packet = new OutboundPacket.Done(encode(to, Packet.oneWay(wireFrame(message))));
+            Packet framed = Packet.oneWay(wireFrame(message));
+            int routeLength = routeLength(to, framed);
+            packet = routeLength >= 0 ? new OutboundPacket.Done(framed, routeLength)
+                    : new OutboundPacket.Done(encode(to, framed));
         } catch (TransportException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -123,17 +129,34 @@ public final class FrameSender<C extends FrameSender.Link> {
         return new UnreachablePeerException("cannot reach " + to + ": " + cause, cause);
     }
 
-    private void writeRequest(C link, long id, PendingRequests.Pending waiting, byte[] bytes) {
+    private void writeRequest(C link, PendingRequests.Pending waiting, OutboundPacket packet) {
         waiting.writtenTo(link);
-        link.write(new OutboundPacket(bytes) {
-            @Override
-            public void failed(TransportException failure) {
-                pending.fail(id, failure);
-            }
-        });
+        link.write(packet);
+    }
+
+    /**
+     * The length in full of {@code packet} when it is a route its stream lays out itself (encoded on the stream's
+     * thread, straight into its buffer); -1 for a packet to {@link #encode} here.
+     */
+    private int routeLength(Endpoint to, Packet packet) {
+        check(to);
+        try {
+            return codec.routeLength(packet);
+        } catch (WireException e) {
+            throw refused(to, e);
+        }
     }
 
     private byte[] encode(Endpoint to, Packet packet) {
+        check(to);
+        try {
+            return codec.encode(packet);
+        } catch (WireException e) {
+            throw refused(to, e);
+        }
+    }
+
+    private void check(Endpoint to) {
         if (closed.getAsBoolean()) {
             throw closedFailure();
         }
@@ -141,12 +164,11 @@ public final class FrameSender<C extends FrameSender.Link> {
             throw new TransportException("the " + scheme + " transport cannot reach a " + to.scheme()
                     + " endpoint: " + to);
         }
-        try {
-            return codec.encode(packet);
-        } catch (WireException e) {
-            refusedBySize.increment();
-            throw new TransportException("frame refused before sending to " + to + ": " + e.getMessage(), e);
-        }
+    }
+
+    private TransportException refused(Endpoint to, WireException e) {
+        refusedBySize.increment();
+        return new TransportException("frame refused before sending to " + to + ": " + e.getMessage(), e);
     }
 
     private TransportClosedException closedFailure() {
@@ -163,6 +185,26 @@ public final class FrameSender<C extends FrameSender.Link> {
             return wire;
         }
         throw new TransportException("only io.hyphae.wire frames can be sent, not " + frame.getClass().getName());
+    }
+
+    /** A request on its way: a failure to send it fails the request at once. */
+    private final class RequestPacket extends OutboundPacket {
+        private final long id;
+
+        RequestPacket(byte[] bytes, long id) {
+            super(bytes);
+            this.id = id;
+        }
+
+        RequestPacket(Packet route, int length, long id) {
+            super(route, length);
+            this.id = id;
+        }
+
+        @Override
+        public void failed(TransportException failure) {
+            pending.fail(id, failure);
+        }
     }
 
     /** A transport's connection to one peer, as far as sending goes. */

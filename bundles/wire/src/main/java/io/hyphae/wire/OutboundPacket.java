@@ -1,6 +1,7 @@
 package io.hyphae.wire;
 
 import io.hyphae.spi.transport.TransportException;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,21 +10,44 @@ import java.util.concurrent.CompletableFuture;
  * writing thread when it refuses the packet at once; callbacks must not block.
  */
 public abstract class OutboundPacket {
-    private final byte[] bytes;
+    private final byte[] bytes; // null for a route its stream lays out
+    private final Packet route;
+    private final int length;
 
     /** A packet of these encoded bytes, which neither side changes afterwards. */
     protected OutboundPacket(byte[] bytes) {
-        this.bytes = bytes;
+        this.bytes = Objects.requireNonNull(bytes, "bytes");
+        this.route = null;
+        this.length = bytes.length;
     }
 
-    /** The encoded packet itself, not a copy; empty for a keep-alive. */
+    /**
+     * A route packet that the connection's stream lays out itself ({@link RouteAliases.Out}), on the stream's thread
+     * and straight into its buffer, instead of an encoding made here and copied there again; {@code length} is its
+     * length in full, its limits checked.
+     */
+    OutboundPacket(Packet route, int length) {
+        this.bytes = null;
+        this.route = route;
+        this.length = length;
+    }
+
+    /**
+     * The encoded packet itself, not a copy; empty for a keep-alive. A route its stream lays out is encoded at this
+     * call, in full; the stream itself does not call this.
+     */
     public final byte[] bytes() {
-        return bytes;
+        return bytes != null ? bytes : RouteCodec.encode(route);
     }
 
-    /** Bytes it takes on a framed stream: the packet and its 4-byte length. */
+    /** Bytes it takes on a framed stream in full: the packet and its 4-byte length (by alias, up to 2 more). */
     public final int size() {
-        return bytes.length + Integer.BYTES;
+        return length + Integer.BYTES;
+    }
+
+    /** The route its stream lays out, or null for a packet encoded already. */
+    final Packet route() {
+        return route;
     }
 
     /** Handed to the network; by default nothing to do. */
@@ -39,6 +63,10 @@ public abstract class OutboundPacket {
 
         public Done(byte[] bytes) {
             super(bytes);
+        }
+
+        Done(Packet route, int length) {
+            super(route, length);
         }
 
         /** Completes when the packet was handed to the network, or fails with the {@link TransportException}. */

@@ -45,85 +45,164 @@ public final class RouteAliases {
     private static final int ROUTE_FIELDS = 4 + FrameType.ROUTE.fields; // version, kind, request id, type, fields
     private static final int DEFINE_FIELDS = 13;
     private static final int BY_ALIAS_FIELDS = 10;
-    private static final int ARRAY_HEAD = CborSizedWriter.MAJOR_ARRAY << 5;
-    /** Routes up to this size are compacted into an array the stream keeps; larger ones into one of their own. */
-    private static final int MAX_SCRATCH_BYTES = 64 * 1024;
 
     private RouteAliases() {
     }
 
     /**
-     * The sending side of one stream. Confined to the thread that puts frames into the stream, in their order.
+     * The sending side of one stream: lays each route out as the stream carries it, straight from the route's
+     * fields, and writes it in three pieces (envelope, the payload itself, the fields after it) so that the payload
+     * is copied once, into the stream's buffer. Confined to the thread that puts frames into the stream, in their
+     * order.
      */
     public static final class Out {
-        private byte[] scratch = new byte[0]; // the last route compacted, reused
-        private byte[] bytes; // the answer of the last compact
-        private Map<Key, Integer> aliases; // made at the first route
-        private byte[] lastNames = new byte[0]; // realm and topic items of the last route compacted
-        private byte[] lastPublisher = new byte[0];
+        /** The largest envelope before or after a payload: a full route with the longest realm and topic. */
+        private static final int SCRATCH_BYTES = 128 + WireLimits.MAX_REALM_BYTES + Topic.MAX_BYTES;
+        private final CborSizedWriter scratch = new CborSizedWriter(new byte[SCRATCH_BYTES]);
+        private Map<Named, Integer> aliases; // made at the first route
+        private Named last; // the names of the last route by alias
         private int lastAlias = -1;
         private final Previous previous = new Previous(); // the last route by alias this stream carried
+        // The answer of the last compact: a packet as it is, or a route as scratch[0, prefixEnd), payload, and
+        // scratch[prefixEnd, suffixEnd).
+        private byte[] whole;
+        private byte[] payload;
+        private int prefixEnd;
+        private int suffixEnd;
 
         /**
-         * Puts the packet as this stream carries it into {@link #bytes()} and answers its length: a full route by
-         * alias (or with the definition of its alias, the first time), any other packet unchanged. {@code packet}
-         * is an encoded packet of {@link FrameCodec}; it is not changed.
+         * Lays {@code packet} out as this stream carries it and answers its length; {@link #writeTo} writes it. A
+         * route made to be laid out here ({@link FrameSender} makes them) goes by alias (or with the definition
+         * of its alias, the first time); any other packet goes unchanged.
          */
-        public int compact(byte[] packet) {
-            bytes = packet;
-            Layout route = Layout.of(packet);
+        public int compact(OutboundPacket packet) {
+            Packet route = packet.route();
             if (route == null) {
-                return packet.length;
+                whole = packet.bytes();
+                return whole.length;
             }
+            whole = null;
+            return layOut(route, (Frames.Route) route.frame());
+        }
+
+        /** Writes what the last {@link #compact} laid out, in up to three pieces, to {@code sink}. */
+        public void writeTo(Sink sink) {
+            if (whole != null) {
+                sink.write(whole, 0, whole.length);
+                return;
+            }
+            byte[] envelope = scratch.array();
+            sink.write(envelope, 0, prefixEnd);
+            if (payload.length > 0) {
+                sink.write(payload, 0, payload.length);
+            }
+            sink.write(envelope, prefixEnd, suffixEnd - prefixEnd);
+        }
+
+        /**
+         * The encoded {@code packet} as this stream carries it, in an array of its own: for tests and raw peers
+         * that speak to a transport over a stream of their own.
+         */
+        public byte[] carry(byte[] packet) {
+            Packet decoded = RouteCodec.decode(packet, 0, packet.length); // null unless a plainly valid ASCII route
+            OutboundPacket outbound = decoded != null && decoded.frame() instanceof Frames.Route
+                    ? new OutboundPacket.Done(decoded, packet.length) : new OutboundPacket.Done(packet);
+            byte[] carried = new byte[compact(outbound)];
+            int[] at = {0};
+            writeTo((bytes, offset, length) -> {
+                System.arraycopy(bytes, offset, carried, at[0], length);
+                at[0] += length;
+            });
+            return carried;
+        }
+
+        private int layOut(Packet packet, Frames.Route route) {
             int alias;
             boolean define = false;
-            if (lastAlias >= 0 && route.sameNames(lastNames) && route.samePublisher(lastPublisher)) {
+            if (lastAlias >= 0 && last.names(route)) {
                 alias = lastAlias;
             } else {
-                Key key = new Key(Arrays.copyOfRange(packet, route.realmAt, route.payloadAt),
-                        Arrays.copyOfRange(packet, route.publisherAt, route.publishedAtAt));
+                Named key = new Named(route.realm(), route.topic(), route.publisher());
                 if (aliases == null) {
                     aliases = new HashMap<>();
                 }
                 Integer known = aliases.get(key);
-                if (known == null) {
-                    if (aliases.size() >= MAX || !route.asciiNames()) {
-                        return packet.length; // every alias is taken, or names it cannot carry: in full
-                    }
+                if (known == null && aliases.size() < MAX) {
                     known = aliases.size();
                     aliases.put(key, known);
                     define = true;
                 }
+                if (known == null) {
+                    return inFull(packet, route); // every alias is taken
+                }
                 alias = known;
                 lastAlias = alias;
-                lastNames = key.names;
-                lastPublisher = key.publisher;
-            }
-            int room = packet.length + 2; // a route by alias is at most 2 bytes longer (the alias)
-            if (room > MAX_SCRATCH_BYTES) {
-                bytes = new byte[room]; // a large route: not kept for the stream's lifetime
-            } else {
-                if (scratch.length < room) {
-                    scratch = new byte[Math.max(room, Math.min(2 * scratch.length, MAX_SCRATCH_BYTES))];
-                }
-                bytes = scratch;
+                last = key;
             }
             MessageId id = route.id();
             long sequence = id.sequence(); // unmixed once: the step and the next route both count from it
+            long publishedAt = route.publishedAt().toEpochMilli();
             long step = define ? 0 : previous.stepTo(id.stream(), sequence);
-            long after = route.publishedAt - previous.publishedAt;
-            previous.set(id.stream(), sequence, route.publishedAt);
-            return step > 0 && after == (int) after ? route.writeNext(alias, step, after, bytes)
-                    : route.write(alias, define, bytes);
+            long after = publishedAt - previous.publishedAt;
+            previous.set(id.stream(), sequence, publishedAt);
+            boolean next = step > 0 && after == (int) after;
+            CborSizedWriter out = scratch.rewind();
+            out.head(CborSizedWriter.MAJOR_ARRAY, define ? DEFINE_FIELDS : BY_ALIAS_FIELDS);
+            RouteCodec.envelopeHead(out, packet);
+            out.head(CborSizedWriter.MAJOR_UNSIGNED, next ? NEXT : define ? DEFINE : BY_ALIAS);
+            out.head(CborSizedWriter.MAJOR_UNSIGNED, alias);
+            if (define) {
+                out.ascii(route.realm());
+                out.ascii(route.topic().name());
+                out.bytes(route.publisher());
+            }
+            if (next) {
+                out.head(CborSizedWriter.MAJOR_UNSIGNED, step);
+            } else {
+                out.bytes(id);
+            }
+            payloadHead(out, route);
+            out.head(CborSizedWriter.MAJOR_UNSIGNED, route.qos().level());
+            out.integer(next ? after : publishedAt);
+            out.head(CborSizedWriter.MAJOR_UNSIGNED, route.hops());
+            return done(out);
         }
 
-        /**
-         * What the last {@link #compact} put, up to the length it answered: the packet itself when nothing was to
-         * gain, else an array this side reuses at the next call (copy it before).
-         */
-        public byte[] bytes() {
-            return bytes;
+        /** The route as a full Route frame (no alias left for its names), in the layout of {@link RouteCodec}. */
+        private int inFull(Packet packet, Frames.Route route) {
+            CborSizedWriter out = scratch.rewind();
+            out.head(CborSizedWriter.MAJOR_ARRAY, ROUTE_FIELDS);
+            RouteCodec.envelopeHead(out, packet);
+            out.head(CborSizedWriter.MAJOR_UNSIGNED, FrameType.ROUTE.code);
+            out.bytes(route.id());
+            out.ascii(route.realm());
+            out.ascii(route.topic().name());
+            payloadHead(out, route);
+            out.head(CborSizedWriter.MAJOR_UNSIGNED, route.qos().level());
+            out.bytes(route.publisher());
+            out.integer(route.publishedAt().toEpochMilli());
+            out.head(CborSizedWriter.MAJOR_UNSIGNED, route.hops());
+            return done(out);
         }
+
+        /** Ends the envelope before the payload; what the writer writes next follows the payload. */
+        private void payloadHead(CborSizedWriter out, Frames.Route route) {
+            payload = route.payloadArray();
+            out.head(CborSizedWriter.MAJOR_BYTES, payload.length);
+            prefixEnd = out.written();
+        }
+
+        private int done(CborSizedWriter out) {
+            suffixEnd = out.written();
+            return suffixEnd + payload.length;
+        }
+    }
+
+    /** Where {@link Out#writeTo} writes, such as a connection's outgoing buffer. */
+    @FunctionalInterface
+    public interface Sink {
+        /** Writes {@code bytes[offset .. offset + length)}, which the caller may reuse afterwards. */
+        void write(byte[] bytes, int offset, int length);
     }
 
     /** The receiving side of one stream: the aliases its peer defined. Confined to the stream's reading thread. */
@@ -264,126 +343,11 @@ public final class RouteAliases {
 
     /** What an alias stands for. */
     private record Named(String realm, Topic topic, NodeId publisher) {
-    }
-
-    /** The realm and topic items and the publisher item of a route, as bytes. */
-    private record Key(byte[] names, byte[] publisher) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(names, k.names) && Arrays.equals(publisher, k.publisher);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * Arrays.hashCode(names) + Arrays.hashCode(publisher);
-        }
-    }
-
-    /** Where the items of an encoded full route are; see {@link FrameCodec} for its layout. */
-    private static final class Layout {
-        static final int ENVELOPE_AT = 1; // version, kind, request id follow the array's head
-        final byte[] packet;
-        final int typeAt;
-        final int idAt;
-        final int realmAt; // realm, then topic
-        final int payloadAt; // payload, then qos
-        final int publisherAt;
-        final int publishedAtAt; // publishedAt, then hops, to the end
-        final long publishedAt;
-        final int hopsAt;
-
-        private Layout(byte[] packet, int typeAt, int idAt, int realmAt, int payloadAt, int publisherAt,
-                int publishedAtAt, long publishedAt, int hopsAt) {
-            this.packet = packet;
-            this.typeAt = typeAt;
-            this.idAt = idAt;
-            this.realmAt = realmAt;
-            this.payloadAt = payloadAt;
-            this.publisherAt = publisherAt;
-            this.publishedAtAt = publishedAtAt;
-            this.publishedAt = publishedAt;
-            this.hopsAt = hopsAt;
-        }
-
-        /** The layout of {@code packet} when it is a full route (a QoS 1 one is a request); see {@link #asciiNames}. */
-        static Layout of(byte[] packet) {
-            if (packet.length == 0 || (packet[0] & 0xFF) != (ARRAY_HEAD | ROUTE_FIELDS)) {
-                return null;
-            }
-            CborStrictReader in = new CborStrictReader(packet, ENVELOPE_AT, packet.length);
-            in.head(CborSizedWriter.MAJOR_UNSIGNED); // version
-            in.head(CborSizedWriter.MAJOR_UNSIGNED); // kind
-            in.integer(); // request id
-            int typeAt = in.at;
-            long type = in.head(CborSizedWriter.MAJOR_UNSIGNED);
-            if (in.failed || type != FrameType.ROUTE.code) {
-                return null;
-            }
-            int idAt = in.at;
-            in.skip(CborSizedWriter.MAJOR_BYTES);
-            int realmAt = in.at;
-            in.skip(CborSizedWriter.MAJOR_TEXT); // realm and topic: whether they are ASCII is asked once per triple
-            in.skip(CborSizedWriter.MAJOR_TEXT);
-            int payloadAt = in.at;
-            in.skip(CborSizedWriter.MAJOR_BYTES);
-            in.head(CborSizedWriter.MAJOR_UNSIGNED); // qos
-            int publisherAt = in.at;
-            in.skip(CborSizedWriter.MAJOR_BYTES);
-            int publishedAtAt = in.at;
-            long publishedAt = in.integer();
-            return in.failed ? null : new Layout(packet, typeAt, idAt, realmAt, payloadAt, publisherAt, publishedAtAt,
-                    publishedAt, in.at);
-        }
-
-        MessageId id() {
-            return MessageId.of(packet, idAt + 1); // after the byte string's one-byte head
-        }
-
-        /** Writes the route as the next of the stream's previous one: {@code step} and {@code after} from it. */
-        int writeNext(int alias, long step, long after, byte[] into) {
-            CborSizedWriter out = new CborSizedWriter(into);
-            out.head(CborSizedWriter.MAJOR_ARRAY, BY_ALIAS_FIELDS);
-            out.copy(packet, ENVELOPE_AT, typeAt);
-            out.head(CborSizedWriter.MAJOR_UNSIGNED, NEXT);
-            out.head(CborSizedWriter.MAJOR_UNSIGNED, alias);
-            out.head(CborSizedWriter.MAJOR_UNSIGNED, step);
-            out.copy(packet, payloadAt, publisherAt);
-            out.integer(after);
-            out.copy(packet, hopsAt, packet.length);
-            return out.written();
-        }
-
-        /** Whether realm and topic are ASCII text within their limits, as a RouteDefine carries them. */
-        boolean asciiNames() {
-            CborStrictReader in = new CborStrictReader(packet, realmAt, payloadAt);
-            in.skipAscii(WireLimits.MAX_REALM_BYTES);
-            in.skipAscii(Topic.MAX_BYTES);
-            return !in.failed;
-        }
-
-        boolean sameNames(byte[] names) {
-            return Arrays.equals(names, 0, names.length, packet, realmAt, payloadAt);
-        }
-
-        boolean samePublisher(byte[] publisher) {
-            return Arrays.equals(publisher, 0, publisher.length, packet, publisherAt, publishedAtAt);
-        }
-
-        /** Writes the route by {@code alias}, with its definition when {@code define}, into {@code into}. */
-        int write(int alias, boolean define, byte[] into) {
-            CborSizedWriter out = new CborSizedWriter(into);
-            out.head(CborSizedWriter.MAJOR_ARRAY, define ? DEFINE_FIELDS : BY_ALIAS_FIELDS);
-            out.copy(packet, ENVELOPE_AT, typeAt);
-            out.head(CborSizedWriter.MAJOR_UNSIGNED, define ? DEFINE : BY_ALIAS);
-            out.head(CborSizedWriter.MAJOR_UNSIGNED, alias);
-            if (define) {
-                out.copy(packet, realmAt, payloadAt);
-                out.copy(packet, publisherAt, publishedAtAt);
-            }
-            out.copy(packet, idAt, realmAt);
-            out.copy(packet, payloadAt, publisherAt);
-            out.copy(packet, publishedAtAt, packet.length);
-            return out.written();
+        /** Whether {@code route} has these names: the same objects, as a publisher's routes have, or equal ones. */
+        boolean names(Frames.Route route) {
+            return (route.topic() == topic || route.topic().equals(topic))
+                    && (route.publisher() == publisher || route.publisher().equals(publisher))
+                    && route.realm().equals(realm);
         }
     }
 }

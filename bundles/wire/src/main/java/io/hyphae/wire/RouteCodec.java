@@ -48,22 +48,14 @@ final class RouteCodec {
     }
 
     private static byte[] encodeRoute(Packet packet, Frames.Route route) {
-        String realm = route.realm();
-        String topic = route.topic().name();
-        if (!ascii(realm) || !ascii(topic)) {
+        int size = routeLength(packet, route);
+        if (size < 0) {
             return null;
         }
+        String realm = route.realm();
+        String topic = route.topic().name();
         byte[] payload = route.payloadArray();
         long publishedAt = route.publishedAt().toEpochMilli();
-        int size = envelopeSize(packet)
-                + 1 + MessageId.BYTES
-                + CborSizedWriter.headSize(realm.length()) + realm.length()
-                + CborSizedWriter.headSize(topic.length()) + topic.length()
-                + CborSizedWriter.headSize(payload.length) + payload.length
-                + 1
-                + CborSizedWriter.headSize(NodeId.BYTES) + NodeId.BYTES
-                + CborSizedWriter.intSize(publishedAt)
-                + CborSizedWriter.headSize(route.hops());
         CborSizedWriter out = new CborSizedWriter(size);
         envelope(out, packet, ROUTE_FIELDS, FrameType.ROUTE);
         out.bytes(route.id());
@@ -75,6 +67,25 @@ final class RouteCodec {
         out.integer(publishedAt);
         out.head(MAJOR_UNSIGNED, route.hops());
         return out.done();
+    }
+
+    /** The length of route {@code packet} encoded by this encoder; -1 when its realm or topic is not ASCII. */
+    static int routeLength(Packet packet, Frames.Route route) {
+        String realm = route.realm();
+        String topic = route.topic().name();
+        if (!ascii(realm) || !ascii(topic)) {
+            return -1;
+        }
+        int payload = route.payloadSize();
+        return envelopeSize(packet)
+                + 1 + MessageId.BYTES
+                + CborSizedWriter.headSize(realm.length()) + realm.length()
+                + CborSizedWriter.headSize(topic.length()) + topic.length()
+                + CborSizedWriter.headSize(payload) + payload
+                + 1
+                + CborSizedWriter.headSize(NodeId.BYTES) + NodeId.BYTES
+                + CborSizedWriter.intSize(route.publishedAt().toEpochMilli())
+                + CborSizedWriter.headSize(route.hops());
     }
 
     /**
@@ -214,10 +225,15 @@ final class RouteCodec {
 
     static void envelope(CborSizedWriter out, Packet packet, int fields, FrameType type) {
         out.head(MAJOR_ARRAY, fields);
+        envelopeHead(out, packet);
+        out.head(MAJOR_UNSIGNED, type.code);
+    }
+
+    /** The envelope's items between the array's head and the frame type: version, kind, request id. */
+    static void envelopeHead(CborSizedWriter out, Packet packet) {
         out.head(MAJOR_UNSIGNED, FrameCodec.VERSION);
         out.head(MAJOR_UNSIGNED, FrameWriter.kindCode(packet.kind()));
         out.integer(packet.requestId());
-        out.head(MAJOR_UNSIGNED, type.code);
     }
 
     private static boolean ascii(String text) {

@@ -12,5 +12,5 @@
  * Exported for transports, the DHT and the router; applications do not need it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.5.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package io.hyphae.wire;

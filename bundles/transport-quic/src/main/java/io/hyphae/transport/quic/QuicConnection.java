@@ -66,6 +66,7 @@ final class QuicConnection implements ConnectionTable.Connection {
     private int badFrames; // loop
     private final ArrayDeque<OutboundPacket> waiting = new ArrayDeque<>(); // loop
     private ByteBuf batch; // loop: frames of this loop turn not yet handed to the stream
+    private final RouteAliases.Sink toBatch = (bytes, offset, length) -> batch.writeBytes(bytes, offset, length);
     private List<OutboundPacket> batchWrites = new ArrayList<>(); // loop
     private int batchFrames; // loop
     private long batchBytes; // loop
@@ -261,15 +262,15 @@ final class QuicConnection implements ConnectionTable.Connection {
     private void writeToStream(QuicStreamChannel stream, OutboundPacket write) {
         // Frames written in one loop turn share one buffer and one stream write: a stream write is a JNI call
         // into quiche with its own listener, which cost more than the 256-byte frame itself (bench/, #6).
-        int length = aliases.compact(write.bytes()); // in stream order: a definition precedes its uses
-        byte[] packet = aliases.bytes();
+        int length = aliases.compact(write); // in stream order: a definition precedes its uses
         if (batch == null) {
             // What waits to be written says how large this batch may get: a lone request takes a small buffer,
             // a burst 16 KiB (a batch outgrowing its guess is grown).
             int expected = (int) Math.min(BATCH_BYTES, outbound.queuedBytes());
             batch = stream.alloc().ioBuffer(Math.max(expected, write.size()));
         }
-        batch.writeInt(length).writeBytes(packet, 0, length);
+        batch.writeInt(length);
+        aliases.writeTo(toBatch);
         batchWrites.add(write);
         batchBytes += write.size();
         if (length > 0) {

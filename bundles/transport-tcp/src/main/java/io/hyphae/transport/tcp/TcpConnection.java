@@ -49,6 +49,7 @@ final class TcpConnection implements ConnectionTable.Connection {
     private volatile long lastFrameMs;
     private boolean framesSinceStamp; // loop: a frame other than a keep-alive was written since lastFrameMs was set
     private ByteBuf batch; // loop: frames not yet handed to the channel
+    private final RouteAliases.Sink toBatch = (bytes, offset, length) -> batch.writeBytes(bytes, offset, length);
     private final RouteAliases.Out aliases = new RouteAliases.Out(); // loop: the route aliases sent on this channel
     private List<OutboundPacket> batchWrites = new ArrayList<>(); // loop
     private int batchFrames; // loop
@@ -172,15 +173,15 @@ final class TcpConnection implements ConnectionTable.Connection {
             out.release(write, new UnreachablePeerException("the connection to " + peer + " is closed"));
             return;
         }
-        int length = aliases.compact(write.bytes()); // in stream order: a definition precedes its uses
-        byte[] packet = aliases.bytes();
+        int length = aliases.compact(write); // in stream order: a definition precedes its uses
         if (batch == null) {
             // What waits to be written says how large this batch may get: a lone request takes a small buffer,
             // a burst 16 KiB (a batch outgrowing its guess is grown).
             int expected = (int) Math.min(BATCH_BYTES, out.queuedBytes());
             batch = channel.alloc().ioBuffer(Math.max(expected, write.size()));
         }
-        batch.writeInt(length).writeBytes(packet, 0, length);
+        batch.writeInt(length);
+        aliases.writeTo(toBatch);
         batchWrites.add(write);
         batchBytes += write.size();
         if (length > 0) {
