@@ -70,11 +70,14 @@ public class BundlesResolveIT extends HyphaeTestSupport {
 
         SortedMap<String, Version> expected = new TreeMap<>();
         for (String pkg : List.of("io.hyphae.spi.cache", "io.hyphae.spi.concurrent", "io.hyphae.spi.dht",
-                "io.hyphae.spi.pubsub", "io.hyphae.spi.stats")) {
+                "io.hyphae.spi.stats")) {
             expected.put(pkg, V1);
         }
+        // 1.1: Router.route telling a callback instead of completing a stage per message
+        expected.put("io.hyphae.spi.pubsub", new Version(1, 1, 0));
         // 1.1: Transport.connectedTo and CONNECTION_ATTEMPT_DELAY, by which callers race a peer's endpoints
-        expected.put("io.hyphae.spi.transport", new Version(1, 1, 0));
+        // 1.2: Transport.send telling a callback instead of completing a stage per frame
+        expected.put("io.hyphae.spi.transport", new Version(1, 2, 0));
         // 1.1: payloads handed over and read without copies (Message.adopting, payloadBuffer; Route's likewise)
         // 1.2: MessageId.ofSequence, stream and sequence, which receivers de-duplicate a publisher's ids by
         // 1.3: MessageId.of(bytes, offset) and writeTo, NodeId.writeTo: ids read and written in a codec's buffer
@@ -82,7 +85,7 @@ public class BundlesResolveIT extends HyphaeTestSupport {
         // 1.2: ConnectionTable, the connection-per-peer table the network transports share
         // 1.3: ConnectionTable takes the clock its holds of failed endpoints are measured on
         // 1.4: ConnectionTable.isConnected, which a transport answers Transport.connectedTo by
-X
+        // 1.5: RouteAliases, route frames by alias on a stream
         // 2.0: RouteAliases.Out lays a route out from its fields and writes it in pieces (compact(OutboundPacket),
         //      writeTo, carry) instead of re-reading an encoded packet (compact(byte[]), bytes() removed)
         expected.put("io.hyphae.wire", new Version(2, 0, 0));

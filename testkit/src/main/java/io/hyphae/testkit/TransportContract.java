@@ -29,7 +29,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,6 +162,32 @@ public abstract class TransportContract {
         awaitCondition(() -> routes.messages().size() == 1, "the route arrives");
         assertThat(routes.messages().get(0).frame()).isEqualTo(route);
         assertThat(routes.requests()).isEmpty();
+    }
+
+    @Test
+    void oneWaySendWithACallbackIsToldOnceThatItWentOrWhyNot() {
+        Node a = fixture.newNode();
+        Node b = fixture.newNode();
+        RecordingHandler routes = RecordingHandler.silent(Frames.Route.class);
+        b.transport().register(routes);
+        List<Object> told = new CopyOnWriteArrayList<>();
+        BiConsumer<Void, Throwable> tell = (ok, failure) -> told.add(failure == null ? "sent" : failure);
+
+        a.transport().send(b.endpoint(), route(100, a.nodeId()), tell);
+        awaitCondition(() -> routes.messages().size() == 1 && told.size() == 1, "the route arrives, told sent");
+        assertThat(told).containsExactly("sent");
+
+        a.transport().send(fixture.deadEndpoint(tag(9)), route(1, a.nodeId()), tell);
+        awaitCondition(() -> told.size() == 2, "the send to nobody is told its failure");
+        assertThat(told.get(1)).isInstanceOf(UnreachablePeerException.class);
+
+        fixture.closeTransport(a);
+        a.transport().send(b.endpoint(), route(1, a.nodeId()), tell);
+        awaitCondition(() -> told.size() == 3, "the send after close is told its failure");
+        assertThat(told.get(2)).isInstanceOf(TransportClosedException.class);
+        fixture.letTimePass(Duration.ofMillis(200));
+        assertThat(told).as("each told once").hasSize(3);
+        assertThat(routes.messages()).hasSize(1);
     }
 
     /**

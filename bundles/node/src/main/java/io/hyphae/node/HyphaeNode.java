@@ -60,6 +60,11 @@ public final class HyphaeNode implements PubSub, AutoCloseable {
             LOG.debug("{} reached local handlers only: {}", publication, reason);
             finish(publication, publication.receiptOf(0, 0));
         }
+
+        @Override
+        public void routed(Publication publication, Router.Delivery outcome, Throwable failure) {
+            HyphaeNode.this.routed(publication, outcome, failure);
+        }
     };
     private Router.Registration inbound; // guarded by this
     private volatile boolean closed;
@@ -207,24 +212,23 @@ public final class HyphaeNode implements PubSub, AutoCloseable {
             finish(publication, publication.receiptOf(0, 0));
             return;
         }
-        CompletionStage<Router.Delivery> routed;
         try {
-            routed = router.route(publication.message(), remote);
+            router.route(publication.message(), remote, publication); // it calls routed(), perhaps before returning
         } catch (RuntimeException e) {
             fail(publication, e);
+        }
+    }
+
+    private void routed(Publication publication, Router.Delivery outcome, Throwable failure) {
+        if (failure != null) {
+            fail(publication, failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure);
             return;
         }
-        routed.whenComplete((outcome, failure) -> {
-            if (failure != null) {
-                fail(publication, failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
-                return;
-            }
-            if (!outcome.unreachable().isEmpty()) { // the usual outcome has none: no iterator made for it
-                evict(publication.message().topic(), outcome.unreachable());
-            }
-            finish(publication, publication.receiptOf(outcome.subscribers(), outcome.delivered()));
-        });
+        if (!outcome.unreachable().isEmpty()) { // the usual outcome has none: no iterator made for it
+            evict(publication.message().topic(), outcome.unreachable());
+        }
+        finish(publication, publication.receiptOf(outcome.subscribers(), outcome.delivered()));
     }
 
     private void evict(Topic topic, List<NodeId> unreachable) {

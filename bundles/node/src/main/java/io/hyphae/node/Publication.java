@@ -4,18 +4,20 @@ import io.hyphae.api.Message;
 import io.hyphae.api.PublishReceipt;
 import io.hyphae.api.Qos;
 import io.hyphae.spi.pubsub.Discovery;
+import io.hyphae.spi.pubsub.Router;
 import io.hyphae.spi.pubsub.Subscriber;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * One published message from the moment it was handed to local handlers until its receipt: waits in discovery when
  * the subscribers of its topic are not cached, then goes to the router. Answered once, whichever comes first: the
  * subscribers, a drop, a failure or the node closing.
  */
-final class Publication implements Discovery.Waiter {
+final class Publication implements Discovery.Waiter, BiConsumer<Router.Delivery, Throwable> {
     private final Message message;
     private final int local;
     private final Next next;
@@ -26,11 +28,16 @@ final class Publication implements Discovery.Waiter {
     Publication prevPending;
     Publication nextPending;
 
-    /** What becomes of a publication once discovery answered; one of the two is called, once. */
+    /**
+     * What becomes of a publication once discovery answered: {@code route} or {@code dropped}, once; after
+     * {@code route}, {@code routed} once the router told its outcome.
+     */
     interface Next {
         void route(Publication publication, List<Subscriber> subscribers);
 
         void dropped(Publication publication, String reason);
+
+        void routed(Publication publication, Router.Delivery delivery, Throwable failure);
     }
 
     /** @param handlers runs the continuations of the receipt ({@link Receipt}) */
@@ -72,6 +79,12 @@ final class Publication implements Discovery.Waiter {
         if (answered.compareAndSet(false, true)) {
             next.dropped(this, reason);
         }
+    }
+
+    /** The router's outcome: this publication is its own callback, so that routing it costs no stage. */
+    @Override
+    public void accept(Router.Delivery delivery, Throwable failure) {
+        next.routed(this, delivery, failure);
     }
 
     @Override

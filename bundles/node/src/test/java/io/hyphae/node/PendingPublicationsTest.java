@@ -6,6 +6,7 @@ import io.hyphae.api.Message;
 import io.hyphae.api.MessageId;
 import io.hyphae.api.Qos;
 import io.hyphae.api.Topic;
+import io.hyphae.spi.pubsub.Router;
 import io.hyphae.spi.pubsub.Subscriber;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,10 @@ class PendingPublicationsTest {
 
             @Override
             public void dropped(Publication publication, String reason) {
+            }
+
+            @Override
+            public void routed(Publication publication, Router.Delivery delivery, Throwable failure) {
             }
         }, Runnable::run);
     }

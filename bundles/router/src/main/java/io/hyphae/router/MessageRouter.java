@@ -13,10 +13,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import java.util.function.BiConsumer;
 
 /**
  * The {@link Router}: sends each message straight to each subscriber over the bound transport of its endpoint's
@@ -110,7 +112,24 @@ public final class MessageRouter implements Router, AutoCloseable {
     public CompletionStage<Delivery> route(Message message, List<Subscriber> subscribers) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(subscribers, "subscribers");
-        return outbound.route(message, subscribers);
+        CompletableFuture<Delivery> result = new CompletableFuture<>();
+        outbound.route(message, subscribers, (delivery, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(delivery);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void route(Message message, List<Subscriber> subscribers,
+                      BiConsumer<? super Delivery, ? super Throwable> outcome) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(subscribers, "subscribers");
+        Objects.requireNonNull(outcome, "outcome");
+        outbound.route(message, subscribers, outcome);
     }
 
     @Override

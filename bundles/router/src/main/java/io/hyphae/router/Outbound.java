@@ -18,9 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -66,24 +65,31 @@ final class Outbound {
         this.queues = new PeerQueues(settings.maxQueuedPerPeer());
     }
 
-    CompletionStage<Delivery> route(Message message, List<Subscriber> subscribers) {
+    /** {@link io.hyphae.spi.pubsub.Router#route(Message, List, BiConsumer)}. */
+    void route(Message message, List<Subscriber> subscribers, BiConsumer<? super Delivery, ? super Throwable> outcome) {
         if (closed) {
-            return CompletableFuture.failedFuture(new NodeClosedException("the router is closed"));
+            outcome.accept(null, new NodeClosedException("the router is closed"));
+            return;
         }
         List<Subscriber> targets = distinct(subscribers);
+        if (targets.isEmpty()) {
+            outcome.accept(new Delivery(0, 0, List.of()), null);
+            return;
+        }
         PeerQueues.Queue[] places = new PeerQueues.Queue[targets.size()];
         NodeId full = queues.reserveAll(targets, places);
         if (full != null) {
             stats.backpressure.increment();
-            return CompletableFuture.failedFuture(new BackpressureException("outbound queue to " + full.shortHex()
+            outcome.accept(null, new BackpressureException("outbound queue to " + full.shortHex()
                     + " is full (maxQueuedPerPeer " + queues.maxPerPeer() + "): message " + message.id()
                     + " not accepted"));
+            return;
         }
         // payload() is a fresh copy nobody else holds: the frame keeps it rather than copying it again.
         Frames.Route frame = Frames.Route.adopting(message.id(), message.realm(), message.topic(), message.payload(),
                 message.qos(), message.publisher(), message.publishedAt(), 0);
         long nowMs = clock.millis();
-        RouteJob job = new RouteJob(targets.size());
+        RouteJob job = new RouteJob(targets.size(), outcome);
         List<PeerDelivery> deliveries = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             Subscriber s = targets.get(i);
@@ -103,7 +109,6 @@ final class Outbound {
         if (closed) { // close() may have run between the check above and the registration of these deliveries
             deliveries.forEach(PeerDelivery::close);
         }
-        return job.result();
     }
 
     /** An acknowledgement of {@code id} came from {@code peer} (as a response or one way). */

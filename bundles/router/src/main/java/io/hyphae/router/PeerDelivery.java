@@ -106,6 +106,14 @@ abstract class PeerDelivery {
     /** Hands the frame to {@code route}'s transport; the stage completes with the answer (QoS 1) or the send. */
     abstract CompletionStage<?> transmit(Route route);
 
+    /**
+     * Hands the frame to {@code route}'s transport without a stage, its outcome told to {@link #outcome}, when this
+     * delivery needs none; false to {@link #transmit} it instead. By default, false.
+     */
+    boolean transmitTold(Route route, long thisAttempt, boolean another) {
+        return false;
+    }
+
     /** The transport took the frame ({@code response}: QoS 1's answer) in attempt {@code thisAttempt}. */
     abstract void onSent(long thisAttempt, Route route, Object response);
 
@@ -153,20 +161,26 @@ abstract class PeerDelivery {
         out.stats.sent.increment();
         CompletionStage<?> stage;
         try {
+            if (transmitTold(route, thisAttempt, another)) {
+                return;
+            }
             stage = transmit(route);
         } catch (RuntimeException e) { // a transport must fail the stage, but one that throws must not stop us
             onSendFailed(thisAttempt, route, e);
             return;
         }
-        stage.whenComplete((response, failure) -> {
-            if (failure != null) {
-                onSendFailed(thisAttempt, route, unwrap(failure));
-            } else {
-                onSent(thisAttempt, route, response);
-            }
-        });
+        stage.whenComplete((response, failure) -> outcome(thisAttempt, route, response, failure));
         if (another && !(stage instanceof Future<?> f && f.isDone())) {
             waiting(route, thisAttempt, stage);
+        }
+    }
+
+    /** How attempt {@code thisAttempt} over {@code route} ended: its response (QoS 1), or its failure. */
+    final void outcome(long thisAttempt, Route route, Object response, Throwable failure) {
+        if (failure != null) {
+            onSendFailed(thisAttempt, route, unwrap(failure));
+        } else {
+            onSent(thisAttempt, route, response);
         }
     }
 

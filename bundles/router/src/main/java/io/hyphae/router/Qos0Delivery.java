@@ -49,6 +49,16 @@ final class Qos0Delivery extends PeerDelivery {
         return route.transport().send(route.endpoint(), frame);
     }
 
+    /** Over a live connection, or the round's last route, there is nothing to race: no stage needed. */
+    @Override
+    boolean transmitTold(Route route, long thisAttempt, boolean another) {
+        if (another && !route.transport().connectedTo(route.endpoint())) {
+            return false; // the dial may hang: waiting() races it, and needs the stage for it
+        }
+        route.transport().send(route.endpoint(), frame, (ok, failure) -> outcome(thisAttempt, route, null, failure));
+        return true;
+    }
+
     @Override
     void onSent(long thisAttempt, Route route, Object response) {
         if (finish(Outcome.DELIVERED)) {

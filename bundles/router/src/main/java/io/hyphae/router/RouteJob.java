@@ -5,7 +5,9 @@ import io.hyphae.api.NodeId;
 import io.hyphae.spi.pubsub.Router.Delivery;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The outcome of one {@code route} call, gathered from its per-subscriber deliveries. Thread safe. */
 final class RouteJob {
@@ -21,7 +23,8 @@ final class RouteJob {
         CLOSED
     }
 
-    private final CompletableFuture<Delivery> result = new CompletableFuture<>();
+    private static final Logger LOG = LoggerFactory.getLogger(RouteJob.class);
+    private final BiConsumer<? super Delivery, ? super Throwable> outcome;
     private final int subscribers;
     // Guarded by this; touched once per subscriber of a route to several (a route to one needs no gathering).
     private int remaining;
@@ -29,19 +32,14 @@ final class RouteJob {
     private List<NodeId> unreachable;
     private boolean closed;
 
-    RouteJob(int subscribers) {
+    /** A route to {@code subscribers} (at least one), whose outcome is told to {@code outcome} once. */
+    RouteJob(int subscribers, BiConsumer<? super Delivery, ? super Throwable> outcome) {
         this.subscribers = subscribers;
         this.remaining = subscribers;
-        if (subscribers == 0) {
-            result.complete(new Delivery(0, 0, List.of()));
-        }
+        this.outcome = outcome;
     }
 
-    CompletableFuture<Delivery> result() {
-        return result;
-    }
-
-    /** One subscriber is done; the last one completes the result (on the caller's thread, holding no lock). */
+    /** One subscriber is done; the last one tells the outcome (on the caller's thread, holding no lock). */
     void finished(NodeId subscriber, Outcome outcome) {
         if (subscribers == 1) { // the usual route: its one delivery ends once, so there is nothing to gather
             complete(outcome == Outcome.CLOSED, outcome == Outcome.DELIVERED ? 1 : 0,
@@ -74,10 +72,14 @@ final class RouteJob {
     }
 
     private void complete(boolean routerClosed, int deliveredTo, List<NodeId> unreachablePeers) {
-        if (routerClosed) {
-            result.completeExceptionally(new NodeClosedException("the router closed before the message was delivered"));
-        } else {
-            result.complete(new Delivery(subscribers, deliveredTo, unreachablePeers));
+        try {
+            if (routerClosed) {
+                outcome.accept(null, new NodeClosedException("the router closed before the message was delivered"));
+            } else {
+                outcome.accept(new Delivery(subscribers, deliveredTo, unreachablePeers), null);
+            }
+        } catch (RuntimeException e) { // it must not throw; if it does, the transport thread calling us goes on
+            LOG.warn("the outcome of a route failed", e);
         }
     }
 }

@@ -15,8 +15,9 @@ class InFlightTest {
             time.clock(), time, new Random(1), new BadPeerLog(60_000, time.clock()), () -> null);
 
     private PeerDelivery delivery() {
-        return new Qos0Delivery(out, new RouteJob(1), Fixtures.route(Fixtures.message(time, Fixtures.node(1),
-                Qos.AT_MOST_ONCE)), Fixtures.subscriber(Fixtures.node(2)));
+        RouteJob job = new RouteJob(1, (delivery, failure) -> { });
+        return new Qos0Delivery(out, job, Fixtures.route(Fixtures.message(time, Fixtures.node(1), Qos.AT_MOST_ONCE)),
+                Fixtures.subscriber(Fixtures.node(2)));
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.hyphae.spi.pubsub.Subscriber;
 import io.hyphae.spi.transport.Endpoint;
 import io.hyphae.wire.Frames;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +56,28 @@ class MessageRouterOutboundTest {
             assertThat(s.request()).isFalse();
             assertThat(((Frames.Route) s.frame()).hops()).isZero();
         });
+    }
+
+    @Test
+    void aRouteWithACallbackIsToldItsOutcomeOnceAndARefusalBeforeRouteReturns() {
+        MessageRouter router = router(noJitter().withMaxQueuedPerPeer(1));
+        List<Object> told = new ArrayList<>();
+        router.route(message(time, self, Qos.AT_MOST_ONCE), List.of(subscriber(peerId, first)),
+                (delivery, failure) -> told.add(failure != null ? failure : delivery));
+        time.advance(Duration.ofMillis(10));
+        assertThat(told).containsExactly(new Delivery(1, 1, List.of()));
+
+        router.route(message(time, self, Qos.AT_LEAST_ONCE), List.of(subscriber(peerId, first)),
+                (delivery, failure) -> told.add(failure != null ? failure : delivery)); // holds the peer's one place
+        router.route(message(time, self, Qos.AT_LEAST_ONCE), List.of(subscriber(peerId, first)),
+                (delivery, failure) -> told.add(failure != null ? failure : delivery));
+        assertThat(told).hasSize(2).last().isInstanceOf(BackpressureException.class);
+
+        router.close();
+        assertThat(told).hasSize(3).last().isInstanceOf(NodeClosedException.class);
+        router.route(message(time, self, Qos.AT_MOST_ONCE), List.of(subscriber(peerId, first)),
+                (delivery, failure) -> told.add(failure != null ? failure : delivery));
+        assertThat(told).hasSize(4).last().isInstanceOf(NodeClosedException.class);
     }
 
     @Test

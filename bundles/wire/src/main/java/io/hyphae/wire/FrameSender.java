@@ -12,7 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sending half of a connection-per-peer transport, {@link Transport#request} and {@link Transport#send}: checks
@@ -27,6 +30,7 @@ import java.util.function.BooleanSupplier;
  * @param <C> the transport's connection
  */
 public final class FrameSender<C extends FrameSender.Link> {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameSender.class);
     private final String scheme;
     private final FrameCodec codec;
     private final PendingRequests pending;
@@ -85,35 +89,47 @@ public final class FrameSender<C extends FrameSender.Link> {
 
     /** {@link Transport#send}: completes when the frame was handed to the network. */
     public CompletionStage<Void> send(Endpoint to, Frame message) {
-        Objects.requireNonNull(to, "to");
-        Objects.requireNonNull(message, "message");
-        OutboundPacket.Done packet;
-        try {
-            Packet framed = Packet.oneWay(wireFrame(message));
-            int routeLength = routeLength(to, framed);
-            packet = routeLength >= 0 ? new OutboundPacket.Done(framed, routeLength)
-                    : new OutboundPacket.Done(encode(to, framed));
-        } catch (TransportException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<C> link = links.to(to);
-        C known = established(link);
-        if (known != null) { // the usual case; a write fails with TransportExceptions only
-            known.write(packet);
-            return packet.done();
-        }
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        link.thenCompose(dialled -> {
-            dialled.write(packet);
-            return packet.done();
-        }).whenComplete((ok, failure) -> {
+        send(to, message, (ok, failure) -> {
             if (failure != null) {
-                sent.completeExceptionally(unreachable(to, failure));
+                sent.completeExceptionally(failure);
             } else {
                 sent.complete(null);
             }
         });
         return sent;
+    }
+
+    /**
+     * {@link Transport#send(Endpoint, Frame, BiConsumer)}: tells {@code outcome} once, with a null failure when the
+     * frame was handed to the network, else with the {@link TransportException}.
+     */
+    public void send(Endpoint to, Frame message, BiConsumer<? super Void, ? super Throwable> outcome) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(outcome, "outcome");
+        OutboundPacket packet;
+        try {
+            Packet framed = Packet.oneWay(wireFrame(message));
+            int routeLength = routeLength(to, framed);
+            packet = routeLength >= 0 ? new Told(framed, routeLength, outcome) : new Told(encode(to, framed), outcome);
+        } catch (TransportException e) {
+            outcome.accept(null, e);
+            return;
+        }
+        CompletableFuture<C> link = links.to(to);
+        C known = established(link);
+        if (known != null) { // the usual case; a write fails with TransportExceptions only
+            known.write(packet);
+            return;
+        }
+        link.whenComplete((dialled, failure) -> {
+            if (failure != null) {
+                outcome.accept(null, unreachable(to, failure));
+            } else {
+                dialled.write(packet);
+            }
+        });
     }
 
     /**
@@ -185,6 +201,39 @@ public final class FrameSender<C extends FrameSender.Link> {
             return wire;
         }
         throw new TransportException("only io.hyphae.wire frames can be sent, not " + frame.getClass().getName());
+    }
+
+    /** A one-way packet whose outcome is told to a callback. */
+    private static final class Told extends OutboundPacket {
+        private final BiConsumer<? super Void, ? super Throwable> outcome;
+
+        Told(byte[] bytes, BiConsumer<? super Void, ? super Throwable> outcome) {
+            super(bytes);
+            this.outcome = outcome;
+        }
+
+        Told(Packet route, int length, BiConsumer<? super Void, ? super Throwable> outcome) {
+            super(route, length);
+            this.outcome = outcome;
+        }
+
+        @Override
+        public void sent() {
+            tell(null);
+        }
+
+        @Override
+        public void failed(TransportException failure) {
+            tell(failure);
+        }
+
+        private void tell(TransportException failure) {
+            try {
+                outcome.accept(null, failure);
+            } catch (RuntimeException e) { // it must not throw; if it does, the connection's other packets go on
+                LOG.warn("the outcome of a send failed", e);
+            }
+        }
     }
 
     /** A request on its way: a failure to send it fails the request at once. */

@@ -2,7 +2,10 @@ package io.hyphae.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hyphae.api.MessageId;
 import io.hyphae.api.NodeId;
+import io.hyphae.api.Qos;
+import io.hyphae.api.Topic;
 import io.hyphae.spi.concurrent.VirtualTime;
 import io.hyphae.spi.dht.Contact;
 import io.hyphae.spi.transport.Endpoint;
@@ -11,6 +14,7 @@ import io.hyphae.spi.transport.TransportClosedException;
 import io.hyphae.spi.transport.TransportException;
 import io.hyphae.spi.transport.UnreachablePeerException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -88,6 +92,57 @@ class FrameSenderTest {
                 .isInstanceOf(TransportClosedException.class);
         assertThat(link.written).isEmpty();
         assertThat(refusedBySize.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void aRouteGoesToTheLinkUnencodedAndItsOutcomeIsToldOnce() {
+        List<Throwable> told = new ArrayList<>();
+        Frames.Route route = route("a.b", 256);
+        sender.send(TO, route, (ok, failure) -> told.add(failure));
+
+        OutboundPacket packet = link.written.get(0);
+        assertThat(packet.route()).as("laid out later, by its stream").isEqualTo(Packet.oneWay(route));
+        byte[] encoded = codec.encode(Packet.oneWay(route));
+        assertThat(packet.size()).isEqualTo(encoded.length + Integer.BYTES);
+        assertThat(packet.bytes()).isEqualTo(encoded);
+        assertThat(told).isEmpty();
+        packet.sent();
+        assertThat(told).containsExactly((Throwable) null);
+
+        sender.send(TO, route("a.b", 3), (ok, failure) -> told.add(failure));
+        link.written.get(1).failed(new UnreachablePeerException("lost"));
+        assertThat(told).hasSize(2).last().isInstanceOf(UnreachablePeerException.class);
+    }
+
+    @Test
+    void aRouteOverTheLimitsIsToldItsRefusalAtOnceAndOneWithOtherTextIsEncodedAtOnce() {
+        List<Throwable> told = new ArrayList<>();
+        sender.send(TO, route("a.b", WireLimits.MAX_PAYLOAD_BYTES + 1), (ok, failure) -> told.add(failure));
+        assertThat(told).singleElement().isInstanceOf(TransportException.class)
+                .extracting(Throwable::getMessage).asString().contains("refused");
+        assertThat(link.written).isEmpty();
+        assertThat(refusedBySize.sum()).isEqualTo(1);
+
+        sender.send(TO, route("réalm", "a.b", 3), (ok, failure) -> told.add(failure));
+        assertThat(link.written.get(0).route()).as("not ASCII: encoded by the general writer here").isNull();
+        assertThat(codec.decode(link.written.get(0).bytes()).frame()).isInstanceOf(Frames.Route.class);
+    }
+
+    @Test
+    void aCallbackThatThrowsDoesNotThrowIntoTheConnection() {
+        sender.send(TO, route("a.b", 3), (ok, failure) -> {
+            throw new IllegalStateException("a broken caller");
+        });
+        link.written.get(0).sent(); // logged, not thrown: the connection goes on with its other packets
+    }
+
+    private static Frames.Route route(String topic, int payloadBytes) {
+        return route("default", topic, payloadBytes);
+    }
+
+    private static Frames.Route route(String realm, String topic, int payloadBytes) {
+        return new Frames.Route(MessageId.ofSequence(1, 2), realm, Topic.of(topic), new byte[payloadBytes],
+                Qos.AT_MOST_ONCE, node(3), Instant.ofEpochMilli(1_700_000_000_000L), 0);
     }
 
     private static Frames.Ping ping() {

@@ -5,6 +5,7 @@ import io.hyphae.api.MessageHandler;
 import io.hyphae.api.NodeId;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -22,6 +23,20 @@ public interface Router {
      *     (QoS 1); exceptionally with {@link io.hyphae.api.BackpressureException} when an outbound queue is full
      */
     CompletionStage<Delivery> route(Message message, List<Subscriber> subscribers);
+
+    /**
+     * Sends {@code message} as {@link #route(Message, List)} does and tells {@code outcome} instead of completing a
+     * stage: once, with the delivery or with the failure, on the thread that decides it (a transport thread, a
+     * timer, or the calling thread itself when the message is refused at once, before this method returns). For a
+     * caller that keeps its own record of each message and needs no stage per message. {@code outcome} must not
+     * block nor throw. This default adapts {@link #route(Message, List)}.
+     *
+     * @since 1.1
+     */
+    default void route(Message message, List<Subscriber> subscribers,
+                       BiConsumer<? super Delivery, ? super Throwable> outcome) {
+        route(message, subscribers).whenComplete(outcome);
+    }
 
     /**
      * Hands every inbound message, once per message id within the de-duplication window, to {@code sink} until the

@@ -3,5 +3,5 @@
  * discovery and router, so each implementation bundle stays private and can be replaced on its own.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.hyphae.spi.pubsub;

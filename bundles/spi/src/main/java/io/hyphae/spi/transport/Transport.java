@@ -3,6 +3,7 @@ package io.hyphae.spi.transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -54,6 +55,19 @@ public interface Transport {
      * fails as {@link #request} does.
      */
     CompletionStage<Void> send(Endpoint to, Frame message);
+
+    /**
+     * Sends {@code message} one way as {@link #send(Endpoint, Frame)} does and tells {@code outcome} instead of
+     * completing a stage: once, with a null failure when the frame was handed to the network, else with the failure
+     * {@code send} would fail with; on a transport thread, or on the calling thread when the frame is refused at
+     * once. For a caller that sends a frame per message and needs no stage per frame. {@code outcome} must not block
+     * nor throw. This default adapts {@link #send(Endpoint, Frame)}.
+     *
+     * @since 1.2
+     */
+    default void send(Endpoint to, Frame message, BiConsumer<? super Void, ? super Throwable> outcome) {
+        send(to, message).whenComplete(outcome);
+    }
 
     /** Adds a handler of inbound frames until the returned registration is closed. */
     Registration register(InboundHandler handler);

@@ -5,5 +5,5 @@
  * {@link io.hyphae.spi.transport.Endpoint}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.hyphae.spi.transport;

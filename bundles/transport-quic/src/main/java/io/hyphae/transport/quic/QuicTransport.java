@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,6 +181,11 @@ public final class QuicTransport implements Transport {
     @Override
     public CompletionStage<Void> send(Endpoint to, Frame message) {
         return sender.send(to, message);
+    }
+
+    @Override
+    public void send(Endpoint to, Frame message, BiConsumer<? super Void, ? super Throwable> outcome) {
+        sender.send(to, message, outcome);
     }
 
     @Override
