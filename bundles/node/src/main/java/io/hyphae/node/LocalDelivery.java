@@ -98,6 +98,9 @@ final class LocalDelivery {
      * answers how many took it.
      */
     int deliver(Message message, List<LocalSubscription> subscriptions) {
+        if (subscriptions.isEmpty()) {
+            return 0; // a publisher's usual case: no iterator made for it
+        }
         int handed = 0;
         for (LocalSubscription s : subscriptions) {
             if (runningHere != null) {

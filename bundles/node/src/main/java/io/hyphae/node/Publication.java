@@ -6,10 +6,11 @@ import io.hyphae.api.Qos;
 import io.hyphae.spi.pubsub.Discovery;
 import io.hyphae.spi.pubsub.Router;
 import io.hyphae.spi.pubsub.Subscriber;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 /**
@@ -22,7 +23,9 @@ final class Publication implements Discovery.Waiter, BiConsumer<Router.Delivery,
     private final int local;
     private final Next next;
     private final CompletableFuture<PublishReceipt> receipt;
-    private final AtomicBoolean answered = new AtomicBoolean();
+    private static final VarHandle ANSWERED;
+    @SuppressWarnings("unused") // through ANSWERED: a field, not an AtomicBoolean object per message
+    private volatile boolean answered;
     /** Links of the node's {@link PendingPublications}, guarded by the stripe's lock. */
     PendingPublications.Stripe stripe;
     Publication prevPending;
@@ -38,6 +41,14 @@ final class Publication implements Discovery.Waiter, BiConsumer<Router.Delivery,
         void dropped(Publication publication, String reason);
 
         void routed(Publication publication, Router.Delivery delivery, Throwable failure);
+    }
+
+    static {
+        try {
+            ANSWERED = MethodHandles.lookup().findVarHandle(Publication.class, "answered", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** @param handlers runs the continuations of the receipt ({@link Receipt}) */
@@ -68,7 +79,7 @@ final class Publication implements Discovery.Waiter, BiConsumer<Router.Delivery,
 
     @Override
     public void onSubscribers(List<Subscriber> subscribers) {
-        if (answered.compareAndSet(false, true)) {
+        if (ANSWERED.compareAndSet(this, false, true)) {
             next.route(this, subscribers);
         }
     }
@@ -76,7 +87,7 @@ final class Publication implements Discovery.Waiter, BiConsumer<Router.Delivery,
     /** Discovery gave up: the message reached only the local handlers. */
     @Override
     public void onDropped(String reason) {
-        if (answered.compareAndSet(false, true)) {
+        if (ANSWERED.compareAndSet(this, false, true)) {
             next.dropped(this, reason);
         }
     }

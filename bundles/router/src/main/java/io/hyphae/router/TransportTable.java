@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
 final class TransportTable {
     private static final Logger LOG = LoggerFactory.getLogger(TransportTable.class);
     private final CopyOnWriteArrayList<Bound> bound = new CopyOnWriteArrayList<>();
+    /** Counts the changes to {@link #bound}, each after it is made, so that {@link #memo} knows when it is stale. */
+    private final AtomicInteger changes = new AtomicInteger();
+    /** The routes last asked for: a publisher asks for the same subscriber's, same list, for every message. */
+    private volatile Memo memo;
 
     /** Registers {@code inbound} with {@code transport} and uses it for its scheme. Adding twice is harmless. */
     void add(Transport transport, InboundHandler inbound) {
@@ -27,6 +32,7 @@ final class TransportTable {
         Transport.Registration registration = transport.register(inbound);
         Bound b = new Bound(transport, transport.scheme(), registration);
         if (bound.addIfAbsent(b)) {
+            changes.incrementAndGet();
             LOG.info("router uses transport {}", b.scheme);
         } else {
             registration.close();
@@ -39,6 +45,7 @@ final class TransportTable {
         if (b == null || !bound.remove(b)) {
             return false;
         }
+        changes.incrementAndGet();
         b.registration.close();
         LOG.info("router stopped using transport {}", b.scheme);
         return true;
@@ -67,9 +74,21 @@ final class TransportTable {
 
     /**
      * Every (endpoint, transport) pair that could carry a frame to these endpoints: endpoints in their order of
-     * preference, and for each every bound transport of its scheme.
+     * preference, and for each every bound transport of its scheme. An unmodifiable list; asked again for the same
+     * list object while no transport came or went, the same answer.
      */
     List<Route> routes(List<Endpoint> endpoints) {
+        int now = changes.get(); // read before the routes are: a change made meanwhile makes this answer stale
+        Memo last = memo;
+        if (last != null && last.endpoints == endpoints && last.changes == now) {
+            return last.routes;
+        }
+        List<Route> routes = List.copyOf(routesNow(endpoints));
+        memo = new Memo(endpoints, now, routes);
+        return routes;
+    }
+
+    private List<Route> routesNow(List<Endpoint> endpoints) {
         List<Route> out = new ArrayList<>(endpoints.size());
         for (Endpoint e : endpoints) {
             for (Bound b : bound) {
@@ -92,6 +111,10 @@ final class TransportTable {
             }
         }
         return null;
+    }
+
+    /** The routes of one endpoint list (the very list object), while the table had seen {@code changes}. */
+    private record Memo(List<Endpoint> endpoints, int changes, List<Route> routes) {
     }
 
     /** One way to a subscriber: an endpoint and a transport that reaches it. */
