@@ -14,7 +14,6 @@ import io.hyphae.wire.Frames;
 import io.hyphae.wire.OvertakenDials;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,39 +75,68 @@ final class Outbound {
             outcome.accept(new Delivery(0, 0, List.of()), null);
             return;
         }
+        if (targets.size() == 1) { // the usual route: no arrays to gather places and deliveries in
+            Subscriber only = targets.get(0);
+            PeerQueues.Queue place = queues.reserve(only.nodeId());
+            if (place == null) {
+                refuse(message, only.nodeId(), outcome);
+                return;
+            }
+            PeerDelivery d = register(new RouteJob(1, outcome), frameOf(message), only, place, clock.millis());
+            stats.routed.increment();
+            d.start();
+            if (closed) { // close() may have run between the check above and the registration of this delivery
+                d.close();
+            }
+            return;
+        }
         PeerQueues.Queue[] places = new PeerQueues.Queue[targets.size()];
         NodeId full = queues.reserveAll(targets, places);
         if (full != null) {
-            stats.backpressure.increment();
-            outcome.accept(null, new BackpressureException("outbound queue to " + full.shortHex()
-                    + " is full (maxQueuedPerPeer " + queues.maxPerPeer() + "): message " + message.id()
-                    + " not accepted"));
+            refuse(message, full, outcome);
             return;
         }
-        // payload() is a fresh copy nobody else holds: the frame keeps it rather than copying it again.
-        Frames.Route frame = Frames.Route.adopting(message.id(), message.realm(), message.topic(), message.payload(),
-                message.qos(), message.publisher(), message.publishedAt(), 0);
+        Frames.Route frame = frameOf(message);
         long nowMs = clock.millis();
         RouteJob job = new RouteJob(targets.size(), outcome);
-        List<PeerDelivery> deliveries = new ArrayList<>(targets.size());
+        PeerDelivery[] deliveries = new PeerDelivery[targets.size()];
         for (int i = 0; i < targets.size(); i++) {
-            Subscriber s = targets.get(i);
-            PeerDelivery d = PeerDelivery.of(this, job, frame, s, nowMs);
-            d.queuePlace = places[i];
-            active.add(d);
-            if (d.isQos1() && awaitingAck.putIfAbsent(d.ackKey = new AckKey(s.nodeId(), message.id()), d) != null) {
-                LOG.debug("{} is already in flight to {}; the new route waits for its own deadline", message.id(),
-                        s.nodeId().shortHex());
-            }
-            deliveries.add(d);
+            deliveries[i] = register(job, frame, targets.get(i), places[i], nowMs);
         }
         stats.routed.add(targets.size());
         for (PeerDelivery d : deliveries) {
             d.start();
         }
         if (closed) { // close() may have run between the check above and the registration of these deliveries
-            deliveries.forEach(PeerDelivery::close);
+            for (PeerDelivery d : deliveries) {
+                d.close();
+            }
         }
+    }
+
+    private void refuse(Message message, NodeId full, BiConsumer<? super Delivery, ? super Throwable> outcome) {
+        stats.backpressure.increment();
+        outcome.accept(null, new BackpressureException("outbound queue to " + full.shortHex()
+                + " is full (maxQueuedPerPeer " + queues.maxPerPeer() + "): message " + message.id()
+                + " not accepted"));
+    }
+
+    private static Frames.Route frameOf(Message message) {
+        // payload() is a fresh copy nobody else holds: the frame keeps it rather than copying it again.
+        return Frames.Route.adopting(message.id(), message.realm(), message.topic(), message.payload(),
+                message.qos(), message.publisher(), message.publishedAt(), 0);
+    }
+
+    /** A delivery of {@code frame} to {@code s}, holding {@code place} in its queue, in the router's registries. */
+    private PeerDelivery register(RouteJob job, Frames.Route frame, Subscriber s, PeerQueues.Queue place, long nowMs) {
+        PeerDelivery d = PeerDelivery.of(this, job, frame, s, nowMs);
+        d.queuePlace = place;
+        active.add(d);
+        if (d.isQos1() && awaitingAck.putIfAbsent(d.ackKey = new AckKey(s.nodeId(), frame.id()), d) != null) {
+            LOG.debug("{} is already in flight to {}; the new route waits for its own deadline", frame.id(),
+                    s.nodeId().shortHex());
+        }
+        return d;
     }
 
     /** An acknowledgement of {@code id} came from {@code peer} (as a response or one way). */

@@ -104,8 +104,8 @@ final class PeerQueues {
         return maxPerPeer;
     }
 
-    /** The queue in which a place was taken, or null when the peer's queue is full. */
-    private Queue reserve(NodeId peer) {
+    /** Takes a place in {@code peer}'s queue: the queue, to give it back in; null when the queue is full. */
+    Queue reserve(NodeId peer) {
         while (true) {
             Queue q = queues.get(peer);
             if (q == null) {
