@@ -122,9 +122,7 @@ final class Outbound {
     }
 
     private static Frames.Route frameOf(Message message) {
-        // payload() is a fresh copy nobody else holds: the frame keeps it rather than copying it again.
-        return Frames.Route.adopting(message.id(), message.realm(), message.topic(), message.payload(),
-                message.qos(), message.publisher(), message.publishedAt(), 0);
+        return Frames.Route.of(message, 0); // the message's payload, read where the frame is written, not copied
     }
 
     /** A delivery of {@code frame} to {@code s}, holding {@code place} in its queue, in the router's registries. */

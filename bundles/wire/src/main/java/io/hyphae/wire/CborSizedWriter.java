@@ -102,6 +102,19 @@ final class CborSizedWriter {
         at += bytes.length;
     }
 
+    /** A route's payload as a byte string, read from its array or through its message's view. */
+    void payload(Frames.Route route) {
+        int length = route.payloadSize();
+        head(MAJOR_BYTES, length);
+        byte[] array = route.payloadArray();
+        if (array != null) {
+            System.arraycopy(array, 0, out, at, length);
+        } else {
+            route.payloadBuffer().get(out, at, length);
+        }
+        at += length;
+    }
+
     /** A message id as a 16-byte string, written in place. */
     void bytes(MessageId id) {
         head(MAJOR_BYTES, MessageId.BYTES);

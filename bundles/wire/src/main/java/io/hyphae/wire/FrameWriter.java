@@ -64,7 +64,8 @@ final class FrameWriter {
         out.writeBinary(route.id().toBytes());
         out.writeString(route.realm());
         out.writeString(route.topic().name());
-        out.writeBinary(route.payloadArray());
+        byte[] payload = route.payloadArray();
+        out.writeBinary(payload != null ? payload : route.payload()); // a message's: this rare path copies it
         out.writeNumber(route.qos().level());
         out.writeBinary(route.publisher().toBytes());
         out.writeNumber(route.publishedAt().toEpochMilli());

@@ -89,22 +89,37 @@ public final class Frames {
     /**
      * One published message on its way to one subscriber (one-way). QoS 1 is acknowledged by {@link Ack}. The
      * constructor copies the payload in and {@link #payload()} copies it out; {@link #adopting} and
-     * {@link #toMessage()} hand it over without a copy, {@link #payloadBuffer()} reads it without one.
+     * {@link #toMessage()} hand it over without a copy, {@link #payloadBuffer()} reads it without one, and
+     * {@link #of(Message, int)} carries a message's payload without copying it at all. Immutable; equal when every
+     * field and the payload's bytes are.
      */
-    public record Route(MessageId id, String realm, Topic topic, byte[] payload, Qos qos, NodeId publisher,
-                        Instant publishedAt, int hops) implements WireFrame {
+    public static final class Route implements WireFrame {
         /** The array {@link #adopting} hands to the constructor on this thread, which then keeps it uncopied. */
         // A slot per thread, written plainly: ThreadLocal.set probes and sweeps the thread's map on every call, and
         // this runs for every message on both sides (#6).
         private static final ThreadLocal<byte[][]> ADOPTED = ThreadLocal.withInitial(() -> new byte[1][]);
+        private final MessageId id;
+        private final String realm;
+        private final Topic topic;
+        private final byte[] payload; // null when the payload is read through message
+        private final Message message; // the message this route was made of, or null
+        private final Qos qos;
+        private final NodeId publisher;
+        private final Instant publishedAt;
+        private final int hops;
 
-        public Route {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(realm, "realm");
-            Objects.requireNonNull(topic, "topic");
-            Objects.requireNonNull(qos, "qos");
-            Objects.requireNonNull(publisher, "publisher");
-            Objects.requireNonNull(publishedAt, "publishedAt");
+        /**
+         * @param id          the message's id
+         * @param realm       its realm
+         * @param topic       its topic
+         * @param payload     its payload, copied
+         * @param qos         its QoS
+         * @param publisher   the node that published it
+         * @param publishedAt the publisher's clock when it was published
+         * @param hops        how many nodes it passed through (0 from the publisher)
+         */
+        public Route(MessageId id, String realm, Topic topic, byte[] payload, Qos qos, NodeId publisher,
+                     Instant publishedAt, int hops) {
             Objects.requireNonNull(payload, "payload");
             byte[][] adopted = ADOPTED.get();
             if (adopted[0] == payload) {
@@ -112,6 +127,27 @@ public final class Frames {
             } else {
                 payload = payload.clone();
             }
+            this.id = Objects.requireNonNull(id, "id");
+            this.realm = Objects.requireNonNull(realm, "realm");
+            this.topic = Objects.requireNonNull(topic, "topic");
+            this.payload = payload;
+            this.message = null;
+            this.qos = Objects.requireNonNull(qos, "qos");
+            this.publisher = Objects.requireNonNull(publisher, "publisher");
+            this.publishedAt = Objects.requireNonNull(publishedAt, "publishedAt");
+            this.hops = hops;
+        }
+
+        private Route(Message message, int hops) {
+            this.id = message.id();
+            this.realm = message.realm();
+            this.topic = message.topic();
+            this.payload = null;
+            this.message = message;
+            this.qos = message.qos();
+            this.publisher = message.publisher();
+            this.publishedAt = message.publishedAt();
+            this.hops = hops;
         }
 
         /**
@@ -132,13 +168,58 @@ public final class Frames {
         }
 
         /**
+         * A route of {@code message}, {@code hops} nodes from its publisher, whose payload is read from the message
+         * itself whenever the route is encoded: not copied here, and copied once, into the network's buffer, by a
+         * transport that lays the route out on its stream.
+         *
+         * @since 2.0
+         */
+        public static Route of(Message message, int hops) {
+            return new Route(Objects.requireNonNull(message, "message"), hops);
+        }
+
+        public MessageId id() {
+            return id;
+        }
+
+        public String realm() {
+            return realm;
+        }
+
+        public Topic topic() {
+            return topic;
+        }
+
+        /** A copy of the payload; {@link #payloadBuffer()} reads it without one. */
+        public byte[] payload() {
+            return payload != null ? payload.clone() : message.payload();
+        }
+
+        public Qos qos() {
+            return qos;
+        }
+
+        public NodeId publisher() {
+            return publisher;
+        }
+
+        public Instant publishedAt() {
+            return publishedAt;
+        }
+
+        public int hops() {
+            return hops;
+        }
+
+        /**
          * The message this route carries, sharing the payload array with this route instead of copying it: neither
          * lets it out or writes to it.
          *
          * @since 1.1
          */
         public Message toMessage() {
-            return Message.adopting(id, realm, topic, payload, qos, publisher, publishedAt);
+            return message != null ? message
+                    : Message.adopting(id, realm, topic, payload, qos, publisher, publishedAt);
         }
 
         /**
@@ -148,21 +229,18 @@ public final class Frames {
          * @since 1.1
          */
         public ByteBuffer payloadBuffer() {
-            return ByteBuffer.wrap(payload).asReadOnlyBuffer();
-        }
-
-        /** A copy of the payload; {@link #payloadBuffer()} reads it without one. */
-        @Override
-        public byte[] payload() {
-            return payload.clone();
+            return payload != null ? ByteBuffer.wrap(payload).asReadOnlyBuffer() : message.payloadBuffer();
         }
 
         /** Payload length, without copying. */
         public int payloadSize() {
-            return payload.length;
+            return payload != null ? payload.length : message.payloadSize();
         }
 
-        /** The payload itself, not a copy, for the encoders of this package; never modified. */
+        /**
+         * The payload array itself, not a copy, for the encoders of this package (never modified); null when the
+         * route reads it through its message ({@link #payloadBuffer()}).
+         */
         byte[] payloadArray() {
             return payload;
         }
@@ -170,8 +248,9 @@ public final class Frames {
         @Override
         public boolean equals(Object o) {
             return o instanceof Route r && id.equals(r.id) && realm.equals(r.realm) && topic.equals(r.topic)
-                    && Arrays.equals(payload, r.payload) && qos == r.qos && publisher.equals(r.publisher)
-                    && publishedAt.equals(r.publishedAt) && hops == r.hops;
+                    && qos == r.qos && publisher.equals(r.publisher) && publishedAt.equals(r.publishedAt)
+                    && hops == r.hops && (payload != null && r.payload != null ? Arrays.equals(payload, r.payload)
+                            : payloadBuffer().equals(r.payloadBuffer()));
         }
 
         @Override
@@ -181,7 +260,7 @@ public final class Frames {
 
         @Override
         public String toString() {
-            return "Route[" + id + " " + realm + "/" + topic + " " + payload.length + "B " + qos + "]";
+            return "Route[" + id + " " + realm + "/" + topic + " " + payloadSize() + "B " + qos + "]";
         }
     }
 

@@ -5,6 +5,7 @@ import io.hyphae.api.MessageId;
 import io.hyphae.api.NodeId;
 import io.hyphae.api.Qos;
 import io.hyphae.api.Topic;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -65,10 +66,10 @@ public final class RouteAliases {
         private Named last; // the names of the last route by alias
         private int lastAlias = -1;
         private final Previous previous = new Previous(); // the last route by alias this stream carried
-        // The answer of the last compact: a packet as it is, or a route as scratch[0, prefixEnd), payload, and
-        // scratch[prefixEnd, suffixEnd).
+        // The answer of the last compact: a packet as it is, or a route as scratch[0, prefixEnd), the route's
+        // payload, and scratch[prefixEnd, suffixEnd).
         private byte[] whole;
-        private byte[] payload;
+        private Frames.Route route;
         private int prefixEnd;
         private int suffixEnd;
 
@@ -95,8 +96,13 @@ public final class RouteAliases {
             }
             byte[] envelope = scratch.array();
             sink.write(envelope, 0, prefixEnd);
-            if (payload.length > 0) {
-                sink.write(payload, 0, payload.length);
+            byte[] payload = route.payloadArray();
+            if (payload != null) {
+                if (payload.length > 0) {
+                    sink.write(payload, 0, payload.length);
+                }
+            } else if (route.payloadSize() > 0) {
+                sink.write(route.payloadBuffer()); // a message's own payload, read through a view of it
             }
             sink.write(envelope, prefixEnd, suffixEnd - prefixEnd);
         }
@@ -189,14 +195,14 @@ public final class RouteAliases {
 
         /** Ends the envelope before the payload; what the writer writes next follows the payload. */
         private void payloadHead(CborSizedWriter out, Frames.Route route) {
-            payload = route.payloadArray();
-            out.head(CborSizedWriter.MAJOR_BYTES, payload.length);
+            this.route = route;
+            out.head(CborSizedWriter.MAJOR_BYTES, route.payloadSize());
             prefixEnd = out.written();
         }
 
         private int done(CborSizedWriter out) {
             suffixEnd = out.written();
-            return suffixEnd + payload.length;
+            return suffixEnd + route.payloadSize();
         }
     }
 
@@ -205,6 +211,16 @@ public final class RouteAliases {
     public interface Sink {
         /** Writes {@code bytes[offset .. offset + length)}, which the caller may reuse afterwards. */
         void write(byte[] bytes, int offset, int length);
+
+        /**
+         * Writes the remaining bytes of {@code bytes}, a view of a message's payload that only this call reads.
+         * This default copies them into an array first; a sink that can take a buffer (Netty's) should.
+         */
+        default void write(ByteBuffer bytes) {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            write(copy, 0, copy.length);
+        }
     }
 
     /** The receiving side of one stream: the aliases its peer defined. Confined to the stream's reading thread. */

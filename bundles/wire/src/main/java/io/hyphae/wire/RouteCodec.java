@@ -54,14 +54,13 @@ final class RouteCodec {
         }
         String realm = route.realm();
         String topic = route.topic().name();
-        byte[] payload = route.payloadArray();
         long publishedAt = route.publishedAt().toEpochMilli();
         CborSizedWriter out = new CborSizedWriter(size);
         envelope(out, packet, ROUTE_FIELDS, FrameType.ROUTE);
         out.bytes(route.id());
         out.ascii(realm);
         out.ascii(topic);
-        out.bytes(payload);
+        out.payload(route);
         out.head(MAJOR_UNSIGNED, route.qos().level());
         out.bytes(route.publisher());
         out.integer(publishedAt);

@@ -3,11 +3,13 @@ package io.hyphae.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hyphae.api.Message;
 import io.hyphae.api.MessageId;
 import io.hyphae.api.NodeId;
 import io.hyphae.api.Qos;
 import io.hyphae.api.Topic;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -159,6 +161,53 @@ class RouteAliasesTest {
             }
             assertThat(codec.decode(written.toByteArray(), 0, length, in)).isEqualTo(packet);
         }
+    }
+
+    @Test
+    void aRouteOfAMessageIsWrittenFromTheMessagesOwnPayloadAndIsTheRouteOfACopy() {
+        for (String realm : new String[] {"default", "réalm"}) { // the hand-written encoder, and the general one
+            byte[] payload = new byte[300];
+            random.nextBytes(payload);
+            Message message = new Message(MessageId.ofSequence(5, 1), realm, Topic.of("a.b"), payload,
+                    Qos.AT_LEAST_ONCE, alice, Instant.ofEpochMilli(1_700_000_000_000L));
+            Frames.Route route = Frames.Route.of(message, 2);
+            Frames.Route copy = new Frames.Route(message.id(), realm, message.topic(), payload, message.qos(),
+                    alice, message.publishedAt(), 2);
+
+            assertThat(route).isEqualTo(copy).hasSameHashCodeAs(copy);
+            assertThat(copy).isEqualTo(route);
+            assertThat(route.toMessage()).isSameAs(message);
+            assertThat(route.payload()).isEqualTo(payload);
+            byte[] encoded = codec.encode(Packet.oneWay(route));
+            assertThat(encoded).isEqualTo(codec.encode(Packet.oneWay(copy)));
+            assertThat(codec.decode(encoded).frame()).isEqualTo(copy);
+        }
+
+        Message message = new Message(MessageId.ofSequence(5, 2), "default", Topic.of("a.b"), new byte[] {1, 2, 3},
+                Qos.AT_MOST_ONCE, alice, Instant.ofEpochMilli(1_700_000_000_000L));
+        Packet packet = Packet.oneWay(Frames.Route.of(message, 0));
+        RouteAliases.Out out = new RouteAliases.Out();
+        int length = out.compact(new OutboundPacket.Done(packet, codec.encode(packet).length));
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        List<ByteBuffer> views = new ArrayList<>();
+        out.writeTo(new RouteAliases.Sink() {
+            @Override
+            public void write(byte[] bytes, int offset, int n) {
+                written.write(bytes, offset, n);
+            }
+
+            @Override
+            public void write(ByteBuffer bytes) {
+                views.add(bytes);
+                while (bytes.hasRemaining()) {
+                    written.write(bytes.get());
+                }
+            }
+        });
+        assertThat(views).as("the payload as a view of the message's own").singleElement()
+                .satisfies(view -> assertThat(view.isReadOnly()).isTrue());
+        assertThat(written.size()).isEqualTo(length);
+        assertThat(codec.decode(written.toByteArray(), 0, length, new RouteAliases.In())).isEqualTo(packet);
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.internal.PlatformDependent;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ final class QuicConnection implements ConnectionTable.Connection {
     private int badFrames; // loop
     private final ArrayDeque<OutboundPacket> waiting = new ArrayDeque<>(); // loop
     private ByteBuf batch; // loop: frames of this loop turn not yet handed to the stream
-    private final RouteAliases.Sink toBatch = (bytes, offset, length) -> batch.writeBytes(bytes, offset, length);
+    private final RouteAliases.Sink toBatch = new ToBatch();
     private List<OutboundPacket> batchWrites = new ArrayList<>(); // loop
     private int batchFrames; // loop
     private long batchBytes; // loop
@@ -364,6 +365,19 @@ final class QuicConnection implements ConnectionTable.Connection {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.debug("outbound stream {} failed: {}", ctx.channel(), cause.toString());
             ctx.close();
+        }
+    }
+
+    /** Writes a frame's pieces into the batch; a message's payload from its view, in one copy. Loop. */
+    private final class ToBatch implements RouteAliases.Sink {
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            batch.writeBytes(bytes, offset, length);
+        }
+
+        @Override
+        public void write(ByteBuffer bytes) {
+            batch.writeBytes(bytes);
         }
     }
 }

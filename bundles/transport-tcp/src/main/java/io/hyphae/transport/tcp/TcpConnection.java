@@ -15,6 +15,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.AttributeKey;
 import io.netty.util.internal.PlatformDependent;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +50,7 @@ final class TcpConnection implements ConnectionTable.Connection {
     private volatile long lastFrameMs;
     private boolean framesSinceStamp; // loop: a frame other than a keep-alive was written since lastFrameMs was set
     private ByteBuf batch; // loop: frames not yet handed to the channel
-    private final RouteAliases.Sink toBatch = (bytes, offset, length) -> batch.writeBytes(bytes, offset, length);
+    private final RouteAliases.Sink toBatch = new ToBatch();
     private final RouteAliases.Out aliases = new RouteAliases.Out(); // loop: the route aliases sent on this channel
     private List<OutboundPacket> batchWrites = new ArrayList<>(); // loop
     private int batchFrames; // loop
@@ -260,5 +261,18 @@ final class TcpConnection implements ConnectionTable.Connection {
     @Override
     public String toString() {
         return "tcp connection to " + peer;
+    }
+
+    /** Writes a frame's pieces into the batch; a message's payload from its view, in one copy. Loop. */
+    private final class ToBatch implements RouteAliases.Sink {
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            batch.writeBytes(bytes, offset, length);
+        }
+
+        @Override
+        public void write(ByteBuffer bytes) {
+            batch.writeBytes(bytes);
+        }
     }
 }
