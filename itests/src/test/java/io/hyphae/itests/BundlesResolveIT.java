@@ -87,7 +87,8 @@ public class BundlesResolveIT extends HyphaeTestSupport {
         // 1.4: ConnectionTable.isConnected, which a transport answers Transport.connectedTo by
         // 1.5: RouteAliases, route frames by alias on a stream
         // 2.0: RouteAliases.Out lays a route out from its fields and writes it in pieces (compact(OutboundPacket),
-        //      writeTo, carry) instead of re-reading an encoded packet (compact(byte[]), bytes() removed)
+        //      writeTo, carry) instead of re-reading an encoded packet (compact(byte[]), bytes() removed);
+        //      Frames.Route is a class, and Route.of(message, hops) reads the message's payload without a copy
         expected.put("io.hyphae.wire", new Version(2, 0, 0));
         assertEquals("packages exported by io.hyphae bundles", expected, exports);
     }
