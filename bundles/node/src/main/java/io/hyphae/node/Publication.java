@@ -19,11 +19,20 @@ import java.util.function.BiConsumer;
  * subscribers, a drop, a failure or the node closing.
  */
 final class Publication implements Discovery.Waiter, BiConsumer<Router.Delivery, Throwable> {
+    private static final VarHandle ANSWERED;
+
+    static {
+        try {
+            ANSWERED = MethodHandles.lookup().findVarHandle(Publication.class, "answered", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Message message;
     private final int local;
     private final Next next;
     private final CompletableFuture<PublishReceipt> receipt;
-    private static final VarHandle ANSWERED;
     @SuppressWarnings("unused") // through ANSWERED: a field, not an AtomicBoolean object per message
     private volatile boolean answered;
     /** Links of the node's {@link PendingPublications}, guarded by the stripe's lock. */
@@ -41,14 +50,6 @@ final class Publication implements Discovery.Waiter, BiConsumer<Router.Delivery,
         void dropped(Publication publication, String reason);
 
         void routed(Publication publication, Router.Delivery delivery, Throwable failure);
-    }
-
-    static {
-        try {
-            ANSWERED = MethodHandles.lookup().findVarHandle(Publication.class, "answered", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 
     /** @param handlers runs the continuations of the receipt ({@link Receipt}) */

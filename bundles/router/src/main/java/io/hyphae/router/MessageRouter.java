@@ -15,10 +15,10 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
-import java.util.function.BiConsumer;
 
 /**
  * The {@link Router}: sends each message straight to each subscriber over the bound transport of its endpoint's

@@ -114,7 +114,7 @@ public final class FrameSender<C extends FrameSender.Link> {
             int routeLength = routeLength(to, framed);
             packet = routeLength >= 0 ? new Told(framed, routeLength, outcome) : new Told(encode(to, framed), outcome);
         } catch (TransportException e) {
-            outcome.accept(null, e);
+            tell(outcome, e);
             return;
         }
         CompletableFuture<C> link = links.to(to);
@@ -125,7 +125,7 @@ public final class FrameSender<C extends FrameSender.Link> {
         }
         link.whenComplete((dialled, failure) -> {
             if (failure != null) {
-                outcome.accept(null, unreachable(to, failure));
+                tell(outcome, unreachable(to, failure));
             } else {
                 dialled.write(packet);
             }
@@ -219,20 +219,21 @@ public final class FrameSender<C extends FrameSender.Link> {
 
         @Override
         public void sent() {
-            tell(null);
+            tell(outcome, null);
         }
 
         @Override
         public void failed(TransportException failure) {
-            tell(failure);
+            tell(outcome, failure);
         }
+    }
 
-        private void tell(TransportException failure) {
-            try {
-                outcome.accept(null, failure);
-            } catch (RuntimeException e) { // it must not throw; if it does, the connection's other packets go on
-                LOG.warn("the outcome of a send failed", e);
-            }
+    /** Tells {@code outcome} how a send ended; it must not throw, and if it does, the caller's thread goes on. */
+    private static void tell(BiConsumer<? super Void, ? super Throwable> outcome, TransportException failure) {
+        try {
+            outcome.accept(null, failure);
+        } catch (RuntimeException e) {
+            LOG.warn("the outcome of a send failed", e);
         }
     }
 
