@@ -88,12 +88,19 @@ public final class RouteAliases {
             return layOut(route, (Frames.Route) route.frame());
         }
 
-        /** Writes what the last {@link #compact} laid out, in up to three pieces, to {@code sink}. */
+        /**
+         * Writes what the last {@link #compact} laid out, in up to three pieces, to {@code sink}, once: the packet is
+         * not kept afterwards (an idle stream holds no message).
+         */
         public void writeTo(Sink sink) {
             if (whole != null) {
-                sink.write(whole, 0, whole.length);
+                byte[] packet = whole;
+                whole = null;
+                sink.write(packet, 0, packet.length);
                 return;
             }
+            Frames.Route route = this.route;
+            this.route = null;
             byte[] envelope = scratch.array();
             sink.write(envelope, 0, prefixEnd);
             byte[] payload = route.payloadArray();
